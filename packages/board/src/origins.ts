@@ -12,7 +12,9 @@ export function commandOrigin(command: string): BoardOrigin {
 	return { source: 'command', command };
 }
 
-export function isCommandOrigin(origin: unknown): origin is Extract<BoardOrigin, { source: 'command' }> {
+export function isCommandOrigin(
+	origin: unknown
+): origin is Extract<BoardOrigin, { source: 'command' }> {
 	return (
 		typeof origin === 'object' &&
 		origin !== null &&

@@ -9,14 +9,7 @@
 import type * as Y from 'yjs';
 import { boardMaps } from './doc.js';
 import type { KeyDelete, KeyWrite, UpdateSummary } from './inspect.js';
-import {
-	IdeaSchema,
-	MetaSchemas,
-	ROOTS,
-	isMetaKey,
-	type Idea,
-	type Role
-} from './schema.js';
+import { IdeaSchema, MetaSchemas, ROOTS, isMetaKey, type Idea, type Role } from './schema.js';
 
 /** The identity of a connection, fixed by the server when it authenticates. */
 export interface Actor {

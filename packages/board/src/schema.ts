@@ -47,28 +47,22 @@ export function cleanLine(text: string): string {
 	return text.replace(/\s+/g, ' ').trim();
 }
 
-const ideaText = z
-	.string()
-	.check(
-		z.minLength(1),
-		z.maxLength(LIMITS.ideaText),
-		z.refine((s) => s === cleanText(s), 'text must be trimmed')
-	);
+const ideaText = z.string().check(
+	z.minLength(1),
+	z.maxLength(LIMITS.ideaText),
+	z.refine((s) => s === cleanText(s), 'text must be trimmed')
+);
 const line = (max: number) =>
-	z
-		.string()
-		.check(
-			z.minLength(1),
-			z.maxLength(max),
-			z.refine((s) => s === cleanLine(s), 'must be a trimmed single line')
-		);
+	z.string().check(
+		z.minLength(1),
+		z.maxLength(max),
+		z.refine((s) => s === cleanLine(s), 'must be a trimmed single line')
+	);
 const optionalLine = (max: number) =>
-	z
-		.string()
-		.check(
-			z.maxLength(max),
-			z.refine((s) => s === cleanLine(s), 'must be a trimmed single line')
-		);
+	z.string().check(
+		z.maxLength(max),
+		z.refine((s) => s === cleanLine(s), 'must be a trimmed single line')
+	);
 
 /** An idea as stored at `ideas[id]`. */
 export const IdeaSchema = z.strictObject({

@@ -9,7 +9,9 @@ import type { Idea, Participant } from './schema.js';
 /** All ideas, oldest first (ties broken by id, so every replica agrees). */
 export function listIdeas(doc: Y.Doc): Idea[] {
 	const ideas = [...boardMaps(doc).ideas.values()];
-	return ideas.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	return ideas.sort(
+		(a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+	);
 }
 
 export function getIdea(doc: Y.Doc, ideaId: string): Idea | undefined {
