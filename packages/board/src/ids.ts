@@ -1,3 +1,6 @@
+/** Web Crypto, present in browsers and in Node ≥ 19 (typed here to keep DOM and Node types out). */
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**

@@ -20,8 +20,9 @@ export const MESSAGE = {
 } as const;
 
 /**
- * WebSocket close codes the server uses. 4xxx codes are application codes;
- * the client must not reconnect blindly after 4401, 4404 and 4410.
+ * WebSocket close codes the server uses. Following the convention the stock
+ * y-websocket provider (3.1) implements, 4400–4499 mean "reconnecting cannot
+ * fix this" (the provider stops) and 4500–4599 mean "try again later".
  */
 export const CLOSE = {
 	/** Server shutting down; reconnect later. */
@@ -41,7 +42,7 @@ export const CLOSE = {
 	/** The update depends on updates the server does not have; drop the replica and resync. */
 	outOfSync: 4409,
 	/** Too many messages or bytes; reconnect after a pause. */
-	rateLimited: 4429
+	rateLimited: 4529
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];

@@ -1,0 +1,93 @@
+/**
+ * Composes the Kipinä server: storage, rooms, HTTP API, sync endpoint and
+ * the web app, on one port. Used by `main.ts` and by the tests.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Config } from './config.js';
+import { apiRouter } from './http/api.js';
+import { createApp, isAllowedOrigin, loadWebHandler } from './http/app.js';
+import { Authenticator } from './http/auth.js';
+import { CookieSigner } from './identity.js';
+import { createLogger, type Logger } from './logger.js';
+import { Sessions } from './sessions.js';
+import { SqliteStorage } from './storage/SqliteStorage.js';
+import type { Storage } from './storage/Storage.js';
+import { RoomManager } from './sync/RoomManager.js';
+import { attachSync } from './sync/upgrade.js';
+
+export interface KipinaServer {
+	readonly port: number;
+	readonly url: string;
+	readonly storage: Storage;
+	readonly rooms: RoomManager;
+	readonly log: Logger;
+	/** Stops accepting, closes sockets, stores every room and closes storage. */
+	close(): Promise<void>;
+}
+
+export async function startServer(
+	config: Config,
+	log = createLogger(config.logLevel)
+): Promise<KipinaServer> {
+	const storage = new SqliteStorage(path.join(config.dataDir, 'kipina.sqlite'));
+	const rooms = new RoomManager(storage, log, {
+		unloadGraceMs: config.roomUnloadGraceMs,
+		compactEvery: config.compactEvery
+	});
+	const auth = new Authenticator(storage, CookieSigner.fromDataDir(config.dataDir));
+	const sessions = new Sessions(storage, rooms);
+	const policy = { trustProxy: config.trustProxy, allowedOrigins: config.allowedOrigins };
+
+	const app = createApp({
+		log,
+		policy,
+		api: apiRouter({ storage, sessions, auth }),
+		web: await loadWebHandler(config.webBuildDir)
+	});
+	const server = http.createServer(app);
+	const wss = attachSync(server, {
+		storage,
+		rooms,
+		auth,
+		log,
+		maxPayload: config.maxPayload,
+		isAllowedOrigin: (origin, req) => isAllowedOrigin(policy, origin, req)
+	});
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	log.info(
+		{ port, host: config.host, dataDir: config.dataDir, web: config.webBuildDir !== null },
+		'listening'
+	);
+
+	let closing: Promise<void> | null = null;
+	return {
+		port,
+		url: `http://127.0.0.1:${port}`,
+		storage,
+		rooms,
+		log,
+		close() {
+			closing ??= (async () => {
+				const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+				await rooms.closeAll();
+				for (const ws of wss.clients) ws.terminate();
+				wss.close();
+				server.closeAllConnections();
+				await httpClosed;
+				await storage.close();
+				log.info('stopped');
+			})();
+			return closing;
+		}
+	};
+}

@@ -1,0 +1,418 @@
+/**
+ * A live session: its document, connections and presence.
+ *
+ * Every change goes through one serial pipeline (`run`), a batch per
+ * event-loop turn: each incoming update is inspected and judged against the
+ * policy *before* it is applied; accepted updates are appended to storage in
+ * one transaction; only then are they broadcast (encoded once) and
+ * acknowledged with a `saved` message. Sync step 1 answers are produced in the
+ * same pipeline after the batch is stored, so no peer ever receives state the
+ * server could still lose.
+ */
+import {
+	CLOSE,
+	UpdateRefusal,
+	checkUpdate,
+	createBoardDoc,
+	inspectUpdate,
+	type BoardOrigin
+} from '@kipina/board';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../logger.js';
+import type { LoggedUpdate, Storage } from '../storage/Storage.js';
+import type { Connection } from './Connection.js';
+import { filterAwareness } from './awarenessFilter.js';
+import {
+	MalformedMessage,
+	decodeMessage,
+	encodeAwareness,
+	encodeSaved,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate
+} from './messages.js';
+
+/** Participant id under which the server's own edits are logged. */
+export const SERVER_PARTICIPANT = '@server';
+
+const STORAGE_ORIGIN: BoardOrigin = { source: 'storage' };
+
+type Job =
+	| { kind: 'update'; conn: Connection; update: Uint8Array }
+	| { kind: 'step1'; conn: Connection; stateVector: Uint8Array }
+	| {
+			kind: 'server';
+			reason: string;
+			edit: (doc: Y.Doc) => void;
+			done: (error?: unknown) => void;
+			failure?: unknown;
+	  };
+
+interface Accepted extends LoggedUpdate {
+	conn: Connection | null;
+}
+
+export interface RoomOptions {
+	compactEvery: number;
+}
+
+export class Room {
+	readonly doc: Y.Doc;
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections = new Set<Connection>();
+	/** Set when the in-memory document may differ from storage; the room must be discarded. */
+	broken = false;
+
+	private readonly awarenessOwners = new Map<number, Connection>();
+	private readonly clientsOf = new Map<string, Set<number>>();
+	private jobs: Job[] = [];
+	private scheduled = false;
+	private running: Promise<void> | null = null;
+	private sinceCompaction: number;
+
+	private constructor(
+		readonly sessionId: string,
+		private readonly storage: Storage,
+		private readonly log: Logger,
+		private readonly options: RoomOptions,
+		/** Yjs client id → participant id; a client id belongs to whoever used it first. */
+		private readonly clientOwners: Map<number, string>,
+		private lastSeq: number,
+		pendingLogEntries: number
+	) {
+		this.doc = createBoardDoc();
+		this.sinceCompaction = pendingLogEntries;
+		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.onAwarenessChange);
+	}
+
+	/** Loads a session's document from storage; the room answers nobody before this resolves. */
+	static async load(
+		sessionId: string,
+		storage: Storage,
+		log: Logger,
+		options: RoomOptions
+	): Promise<Room> {
+		const stored = await storage.loadDocument(sessionId);
+		const room = new Room(
+			sessionId,
+			storage,
+			log.child({ sessionId }),
+			options,
+			stored.clientOwners,
+			stored.lastSeq,
+			stored.updates.length
+		);
+		let poisoned = 0;
+		room.doc.transact(() => {
+			if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot, STORAGE_ORIGIN);
+			for (const update of stored.updates) {
+				try {
+					Y.applyUpdate(room.doc, update, STORAGE_ORIGIN);
+				} catch {
+					poisoned += 1;
+				}
+			}
+		}, STORAGE_ORIGIN);
+		if (poisoned > 0) room.log.error({ poisoned }, 'skipped undecodable log entries');
+		// The server's own client id must not collide with one a participant owns.
+		while (room.clientOwners.has(room.doc.clientID)) {
+			room.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+		}
+		return room;
+	}
+
+	private rememberClient(client: number, owner: string): void {
+		let set = this.clientsOf.get(owner);
+		if (!set) this.clientsOf.set(owner, (set = new Set()));
+		set.add(client);
+	}
+
+	// --- connections -------------------------------------------------------
+
+	addConnection(conn: Connection): void {
+		this.connections.add(conn);
+		conn.send(encodeSyncStep1(this.doc));
+		const states = [...this.awareness.getStates().keys()];
+		if (states.length > 0) {
+			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+		}
+	}
+
+	removeConnection(conn: Connection): void {
+		if (!this.connections.delete(conn)) return;
+		const owned = [...conn.awarenessClients];
+		if (owned.length > 0) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+			for (const id of owned) {
+				this.awarenessOwners.delete(id);
+				this.awareness.meta.delete(id); // y-protocols never shrinks meta by itself
+			}
+		}
+	}
+
+	/** Handles one binary frame from `conn`. Malformed frames close that socket only. */
+	handleMessage(conn: Connection, data: Uint8Array): void {
+		if (conn.closed) return;
+		try {
+			const message = decodeMessage(data);
+			switch (message.type) {
+				case 'sync-step1':
+					this.enqueue({ kind: 'step1', conn, stateVector: message.stateVector });
+					break;
+				case 'update':
+					this.enqueue({ kind: 'update', conn, update: message.update });
+					break;
+				case 'awareness': {
+					const filtered = filterAwareness(message.payload, conn, this.awarenessOwners);
+					if (filtered) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, conn);
+					break;
+				}
+				case 'query-awareness': {
+					const ids = [...this.awareness.getStates().keys()];
+					conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+					break;
+				}
+			}
+		} catch (error) {
+			if (!(error instanceof MalformedMessage)) this.log.error({ err: error }, 'message failed');
+			this.refuse(conn, CLOSE.malformed, (error as Error).message);
+		}
+	}
+
+	private onAwarenessChange = (
+		change: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		const changed = [...change.added, ...change.updated, ...change.removed];
+		if (changed.length === 0 || origin === 'local') return;
+		const message = encodeAwareness(
+			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+		);
+		for (const conn of this.connections) conn.send(message);
+	};
+
+	private refuse(conn: Connection, code: number, reason: string): void {
+		this.log.info({ participantId: conn.participantId, code, reason }, 'connection refused');
+		conn.close(code, reason);
+	}
+
+	// --- the pipeline ------------------------------------------------------
+
+	/** Applies a server-side edit through the same pipeline as client updates. */
+	serverEdit(reason: string, edit: (doc: Y.Doc) => void): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.enqueue({
+				kind: 'server',
+				reason,
+				edit,
+				done: (error) => (error ? reject(error) : resolve())
+			});
+		});
+	}
+
+	private enqueue(job: Job): void {
+		this.jobs.push(job);
+		this.schedule();
+	}
+
+	private schedule(): void {
+		if (this.scheduled || this.running) return;
+		this.scheduled = true;
+		setImmediate(() => {
+			this.scheduled = false;
+			this.running = this.run().finally(() => {
+				this.running = null;
+				if (this.jobs.length > 0) this.schedule();
+			});
+		});
+	}
+
+	/** Resolves when every queued job has been handled. */
+	async idle(): Promise<void> {
+		while (this.running || this.scheduled || this.jobs.length > 0) {
+			if (this.running) await this.running;
+			else await new Promise((resolve) => setImmediate(resolve));
+		}
+	}
+
+	private async run(): Promise<void> {
+		while (this.jobs.length > 0 && !this.broken) {
+			const batch = this.jobs;
+			this.jobs = [];
+			const accepted: Accepted[] = [];
+			const newClients = new Map<number, string>();
+			const acked = new Set<Connection>();
+			const step1: Extract<Job, { kind: 'step1' }>[] = [];
+			const serverJobs: Extract<Job, { kind: 'server' }>[] = [];
+
+			for (const job of batch) {
+				if (job.kind === 'server') serverJobs.push(job);
+				if (this.broken) continue;
+				if (job.kind === 'step1') step1.push(job);
+				else if (job.kind === 'update')
+					this.accept(job.conn, job.update, accepted, newClients, acked);
+				else this.applyServerEdit(job, accepted, newClients);
+			}
+
+			if (accepted.length > 0 && !this.broken) {
+				try {
+					this.lastSeq = await this.storage.appendUpdates(this.sessionId, accepted, newClients);
+				} catch (error) {
+					this.log.error({ err: error }, 'storing updates failed; discarding the room');
+					this.broken = true;
+				}
+			}
+			if (this.broken) {
+				for (const job of serverJobs) job.done(new Error('The session could not be saved.'));
+				for (const conn of this.connections) conn.close(CLOSE.serverError, 'Could not save');
+				for (const job of this.jobs)
+					if (job.kind === 'server') job.done(new Error('Room discarded'));
+				this.jobs = [];
+				return;
+			}
+
+			if (accepted.length > 0) {
+				this.broadcast(accepted);
+				this.sinceCompaction += accepted.length;
+			}
+			for (const conn of acked) this.sendSaved(conn);
+			for (const { conn, stateVector } of step1) {
+				if (!conn.closed) conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+			}
+			for (const job of serverJobs) job.done(job.failure);
+			if (this.sinceCompaction >= this.options.compactEvery) await this.compact();
+		}
+	}
+
+	private accept(
+		conn: Connection,
+		update: Uint8Array,
+		accepted: Accepted[],
+		newClients: Map<number, string>,
+		acked: Set<Connection>
+	): void {
+		if (conn.closed) return;
+		let summary;
+		try {
+			summary = inspectUpdate(this.doc, update);
+		} catch (error) {
+			if (!(error instanceof UpdateRefusal)) throw error;
+			const code =
+				error.code === 'malformed'
+					? CLOSE.malformed
+					: error.code === 'gap'
+						? CLOSE.outOfSync
+						: CLOSE.refused;
+			this.refuse(conn, code, error.message);
+			return;
+		}
+		if (summary.empty) {
+			acked.add(conn);
+			return;
+		}
+		for (const client of summary.clients) {
+			const owner = this.clientOwners.get(client);
+			if (owner !== undefined && owner !== conn.participantId) {
+				this.refuse(conn, CLOSE.refused, 'That Yjs client id belongs to another participant.');
+				return;
+			}
+		}
+		const verdict = checkUpdate(this.doc, conn.actor, summary);
+		if (!verdict.ok) {
+			this.refuse(conn, CLOSE.refused, verdict.reason);
+			return;
+		}
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch (error) {
+			// inspectUpdate decoded it fully, so this is a bug; the doc may hold part of it.
+			this.log.error({ err: error }, 'applying a checked update failed');
+			this.broken = true;
+			return;
+		}
+		for (const client of summary.clients) {
+			if (!this.clientOwners.has(client)) {
+				this.clientOwners.set(client, conn.participantId);
+				newClients.set(client, conn.participantId);
+				this.rememberClient(client, conn.participantId);
+			}
+		}
+		accepted.push({ conn, data: update, participantId: conn.participantId });
+		acked.add(conn);
+	}
+
+	private applyServerEdit(
+		job: Extract<Job, { kind: 'server' }>,
+		accepted: Accepted[],
+		newClients: Map<number, string>
+	): void {
+		const updates: Uint8Array[] = [];
+		const collect = (update: Uint8Array) => updates.push(update);
+		this.doc.on('update', collect);
+		try {
+			this.doc.transact(() => job.edit(this.doc), {
+				source: 'server',
+				reason: job.reason
+			} satisfies BoardOrigin);
+		} catch (error) {
+			// Whatever the edit changed before it threw is still stored below.
+			job.failure = error;
+		} finally {
+			this.doc.off('update', collect);
+		}
+		if (updates.length > 0 && !this.clientOwners.has(this.doc.clientID)) {
+			this.clientOwners.set(this.doc.clientID, SERVER_PARTICIPANT);
+			newClients.set(this.doc.clientID, SERVER_PARTICIPANT);
+		}
+		for (const data of updates) {
+			accepted.push({ conn: null, data, participantId: SERVER_PARTICIPANT });
+		}
+	}
+
+	private broadcast(accepted: Accepted[]): void {
+		const message = encodeUpdate(
+			accepted.length === 1 ? accepted[0]!.data : Y.mergeUpdates(accepted.map((a) => a.data))
+		);
+		const sender = accepted[0]!.conn;
+		const soleSender = sender && accepted.every((a) => a.conn === sender) ? sender : null;
+		for (const conn of this.connections) {
+			if (conn !== soleSender) conn.send(message);
+		}
+	}
+
+	private sendSaved(conn: Connection): void {
+		if (!conn.wantsSaved || conn.closed) return;
+		const clocks = new Map<number, number>();
+		for (const client of this.clientsOf.get(conn.participantId) ?? []) {
+			clocks.set(client, Y.getState(this.doc.store, client));
+		}
+		conn.send(encodeSaved(clocks));
+	}
+
+	// --- storage -----------------------------------------------------------
+
+	/** Replaces the update log by one snapshot of the current state. */
+	private async compact(): Promise<void> {
+		if (this.sinceCompaction === 0 || this.broken) return;
+		try {
+			await this.storage.compact(this.sessionId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+			this.sinceCompaction = 0;
+		} catch (error) {
+			// The log is still complete; compaction is retried later.
+			this.log.error({ err: error }, 'compaction failed');
+		}
+	}
+
+	/** Finishes queued work, compacts, and frees the document. */
+	async unload(): Promise<void> {
+		await this.idle();
+		if (!this.broken) await this.compact();
+		this.awareness.off('update', this.onAwarenessChange);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}

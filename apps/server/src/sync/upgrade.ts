@@ -1,0 +1,150 @@
+/**
+ * The websocket endpoint `/sync/<sessionId>`: checks the Origin before the
+ * upgrade (a foreign origin gets HTTP 403 and no socket), then authenticates
+ * the participant (cookie, or `?token=` for non-browser clients) and hands
+ * the socket to the session's room. Failures after the upgrade are reported
+ * with close codes (see `CLOSE` in @kipina/board and docs/protocol.md).
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CLOSE, isId } from '@kipina/board';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Logger } from '../logger.js';
+import type { Authenticator } from '../http/auth.js';
+import type { Storage } from '../storage/Storage.js';
+import { Connection } from './Connection.js';
+import type { RoomManager } from './RoomManager.js';
+
+export interface SyncDeps {
+	storage: Storage;
+	rooms: RoomManager;
+	auth: Authenticator;
+	log: Logger;
+	maxPayload: number;
+	isAllowedOrigin(origin: string | undefined, req: http.IncomingMessage): boolean;
+}
+
+const HEARTBEAT_MS = 30_000;
+/** Messages a socket may send before its room is ready; more is abuse. */
+const MAX_EARLY_MESSAGES = 64;
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+	);
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer {
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: deps.maxPayload,
+		perMessageDeflate: false
+	});
+
+	server.on('upgrade', (req, socket, head) => {
+		socket.on('error', () => socket.destroy());
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const match = /^\/sync\/([^/]+)$/.exec(url.pathname);
+		if (!match) return rejectUpgrade(socket, 404, 'Not Found');
+		if (!deps.isAllowedOrigin(req.headers.origin, req)) {
+			deps.log.warn({ origin: req.headers.origin }, 'websocket from a foreign origin refused');
+			return rejectUpgrade(socket, 403, 'Forbidden origin');
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			void serve(ws, req, decodeURIComponent(match[1]!), url, deps);
+		});
+	});
+
+	const heartbeat = setInterval(() => {
+		for (const ws of wss.clients) {
+			const alive = ws as WebSocket & { kpAlive?: boolean };
+			if (alive.kpAlive === false) {
+				ws.terminate();
+				continue;
+			}
+			alive.kpAlive = false;
+			ws.ping();
+		}
+	}, HEARTBEAT_MS);
+	heartbeat.unref();
+	wss.on('close', () => clearInterval(heartbeat));
+	return wss;
+}
+
+async function serve(
+	ws: WebSocket,
+	req: http.IncomingMessage,
+	sessionId: string,
+	url: URL,
+	deps: SyncDeps
+): Promise<void> {
+	const alive = ws as WebSocket & { kpAlive?: boolean };
+	alive.kpAlive = true;
+	ws.on('pong', () => (alive.kpAlive = true));
+	ws.on('error', (error) => deps.log.debug({ err: error, sessionId }, 'socket error'));
+
+	const early: { data: RawData; isBinary: boolean }[] = [];
+	let deliver: ((data: RawData, isBinary: boolean) => void) | null = null;
+	ws.on('message', (data, isBinary) => {
+		if (deliver) return deliver(data, isBinary);
+		early.push({ data, isBinary });
+		if (early.length > MAX_EARLY_MESSAGES) ws.close(CLOSE.rateLimited, 'Too many messages');
+	});
+	let closed = false;
+	const onClose: (() => void)[] = [];
+	ws.on('close', () => {
+		closed = true;
+		for (const fn of onClose) fn();
+	});
+
+	try {
+		if (!isId(sessionId) || !(await deps.storage.getSession(sessionId))) {
+			ws.close(CLOSE.unknownSession, 'Unknown session');
+			return;
+		}
+		const participant = await deps.auth.participantFor(
+			sessionId,
+			req.headers.cookie,
+			url.searchParams.get('token')
+		);
+		if (!participant) {
+			ws.close(CLOSE.unauthenticated, 'Join the session first');
+			return;
+		}
+		if (closed) return;
+		const room = await deps.rooms.acquire(sessionId);
+		if (closed) {
+			deps.rooms.release(room);
+			return;
+		}
+		const conn = new Connection(
+			ws,
+			{
+				participantId: participant.id,
+				name: participant.name,
+				industry: participant.industry,
+				role: participant.role
+			},
+			url.searchParams.get('saved') === '1'
+		);
+		onClose.push(() => {
+			room.removeConnection(conn);
+			deps.rooms.release(room);
+		});
+		room.addConnection(conn);
+		deliver = (data, isBinary) => {
+			if (!isBinary) return conn.close(CLOSE.malformed, 'Binary frames only');
+			room.handleMessage(conn, toBytes(data));
+		};
+		for (const { data, isBinary } of early.splice(0)) deliver(data, isBinary);
+	} catch (error) {
+		deps.log.error({ err: error, sessionId }, 'websocket setup failed');
+		ws.close(CLOSE.serverError, 'Server error');
+	}
+}
