@@ -14,6 +14,9 @@ import type { Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startServer, type KipinaServer } from '../src/server.js';
 
+// Every stock provider adds a process 'exit' listener.
+process.setMaxListeners(200);
+
 export function tempDir(prefix = 'kipina-test-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { addIdea, listIdeas } from '@kipina/board';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+	connect,
+	createSession,
+	isSaved,
+	joinSession,
+	synced,
+	tempDir,
+	waitFor,
+	type Client
+} from './helpers.js';
+import { spawnServer, type ServerProcess } from './process.js';
+
+const running: ServerProcess[] = [];
+const clients: Client[] = [];
+
+afterEach(async () => {
+	for (const c of clients.splice(0)) c.destroy();
+	for (const s of running.splice(0)) {
+		if (s.child.exitCode === null) {
+			s.child.kill('SIGKILL');
+			await s.exited;
+		}
+	}
+});
+
+async function start(dataDir: string, port = 0): Promise<ServerProcess> {
+	const s = await spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
+	running.push(s);
+	return s;
+}
+
+async function kill9(s: ServerProcess): Promise<void> {
+	s.child.kill('SIGKILL');
+	await s.exited;
+}
+
+describe('nothing the server acknowledged is lost', () => {
+	test('kill -9 and restart: every acknowledged idea is there, open clients catch up', async () => {
+		const dataDir = tempDir();
+		const first = await start(dataDir);
+		const fac = await createSession(first.url);
+		const eve = await joinSession(first.url, fac.sessionId, 'Eve', 'ravintola');
+		const a = connect(first.port, fac);
+		const e = connect(first.port, eve);
+		clients.push(a, e);
+		await Promise.all([synced(a), synced(e)]);
+
+		for (let i = 0; i < 50; i++) {
+			addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, `Idea A${i}`);
+			addIdea(e.doc, { participantId: eve.participantId, industry: eve.industry }, `Idea E${i}`);
+		}
+		await waitFor(() => isSaved(a) && isSaved(e), 'all 100 ideas acknowledged');
+		await kill9(first);
+
+		// Typed while the server is down: kept locally, sent on reconnect.
+		await waitFor(() => !a.provider.wsconnected, 'client notices the outage');
+		addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, 'Offline idea');
+		expect(isSaved(a)).toBe(false);
+
+		const second = await start(dataDir, first.port);
+		const fresh = connect(second.port, fac);
+		clients.push(fresh);
+		await synced(fresh);
+		const texts = listIdeas(fresh.doc).map((i) => i.text);
+		for (let i = 0; i < 50; i++) {
+			expect(texts).toContain(`Idea A${i}`);
+			expect(texts).toContain(`Idea E${i}`);
+		}
+
+		// The open clients reconnect by themselves and converge, offline idea included.
+		await waitFor(() => isSaved(a), 'offline idea acknowledged after restart', 15_000);
+		await waitFor(() => listIdeas(e.doc).length === 101, 'Eve catches up', 15_000);
+		await waitFor(() => listIdeas(fresh.doc).length === 101, 'fresh client sees it', 15_000);
+		expect(listIdeas(e.doc)).toEqual(listIdeas(a.doc));
+	});
+
+	test('a graceful stop (SIGTERM) compacts the log and a restart loads the snapshot', async () => {
+		const dataDir = tempDir();
+		const first = await start(dataDir);
+		const fac = await createSession(first.url);
+		const a = connect(first.port, fac);
+		clients.push(a);
+		await synced(a);
+		for (let i = 0; i < 20; i++) {
+			addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, `Idea ${i}`);
+		}
+		await waitFor(() => isSaved(a), 'acknowledged');
+		a.destroy();
+		first.child.kill('SIGTERM');
+		expect(await first.exited).toBe(0);
+		expect(first.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+		const db = new Database(path.join(dataDir, 'kipina.sqlite'), { readonly: true });
+		const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+		expect(count('SELECT count(*) AS n FROM doc_snapshots')).toBe(1);
+		expect(count('SELECT count(*) AS n FROM doc_updates')).toBe(0);
+		db.close();
+
+		const second = await start(dataDir);
+		const b = connect(second.port, fac);
+		clients.push(b);
+		await synced(b);
+		expect(
+			listIdeas(b.doc)
+				.map((i) => i.text)
+				.sort()
+		).toEqual(Array.from({ length: 20 }, (_, i) => `Idea ${i}`).sort());
+	});
+});
