@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { RATE_LIMITS, type RateLimits } from './limits.js';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -17,6 +18,7 @@ export interface Config {
 	compactEvery: number;
 	/** Largest websocket frame accepted, in bytes. */
 	maxPayload: number;
+	rateLimits: RateLimits;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 			env.WEB_BUILD_DIR === '' ? null : path.resolve(cwd, env.WEB_BUILD_DIR ?? defaultWeb),
 		roomUnloadGraceMs: int(env.ROOM_UNLOAD_GRACE_MS, 30_000, 'ROOM_UNLOAD_GRACE_MS'),
 		compactEvery: int(env.COMPACT_EVERY, 1000, 'COMPACT_EVERY'),
-		maxPayload: int(env.MAX_PAYLOAD, 2 * 1024 * 1024, 'MAX_PAYLOAD')
+		maxPayload: int(env.MAX_PAYLOAD, 2 * 1024 * 1024, 'MAX_PAYLOAD'),
+		rateLimits: RATE_LIMITS
 	};
 }

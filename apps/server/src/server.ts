@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { apiRouter } from './http/api.js';
-import { createApp, isAllowedOrigin, loadWebHandler } from './http/app.js';
+import { clientIp, createApp, isAllowedOrigin, loadWebHandler } from './http/app.js';
 import { Authenticator } from './http/auth.js';
 import { CookieSigner } from './identity.js';
 import { createLogger, type Logger } from './logger.js';
@@ -34,7 +34,8 @@ export async function startServer(
 	const storage = new SqliteStorage(path.join(config.dataDir, 'kipina.sqlite'));
 	const rooms = new RoomManager(storage, log, {
 		unloadGraceMs: config.roomUnloadGraceMs,
-		compactEvery: config.compactEvery
+		compactEvery: config.compactEvery,
+		rateLimits: config.rateLimits
 	});
 	const auth = new Authenticator(storage, CookieSigner.fromDataDir(config.dataDir));
 	const sessions = new Sessions(storage, rooms);
@@ -44,7 +45,8 @@ export async function startServer(
 		log,
 		policy,
 		api: apiRouter({ storage, sessions, auth }),
-		web: await loadWebHandler(config.webBuildDir)
+		web: await loadWebHandler(config.webBuildDir),
+		httpWrites: config.rateLimits.httpWrites
 	});
 	const server = http.createServer(app);
 	const wss = attachSync(server, {
@@ -53,8 +55,13 @@ export async function startServer(
 		auth,
 		log,
 		maxPayload: config.maxPayload,
-		isAllowedOrigin: (origin, req) => isAllowedOrigin(policy, origin, req)
+		rateLimits: config.rateLimits,
+		isAllowedOrigin: (origin, req) => isAllowedOrigin(policy, origin, req),
+		clientIp: (req) => clientIp(policy.trustProxy, req)
 	});
+	// Slow-header (slowloris) and stalled-request protection.
+	server.headersTimeout = 10_000;
+	server.requestTimeout = 30_000;
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

@@ -11,6 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { readVarUint8Array } from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { Config } from '../src/config.js';
+import { RATE_LIMITS } from '../src/limits.js';
 import { createLogger } from '../src/logger.js';
 import { startServer, type KipinaServer } from '../src/server.js';
 
@@ -33,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 		roomUnloadGraceMs: 50,
 		compactEvery: 1000,
 		maxPayload: 2 * 1024 * 1024,
+		rateLimits: RATE_LIMITS,
 		...overrides
 	};
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { KeyedLimiter, type BucketSpec } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { HttpError, errorHandler } from './errors.js';
 
@@ -53,6 +54,22 @@ function originCheck(policy: OriginPolicy): RequestHandler {
 	};
 }
 
+/** The client's address; X-Forwarded-For counts only behind a trusted proxy. */
+export function clientIp(trustProxy: boolean, req: http.IncomingMessage): string {
+	const forwarded = req.headers['x-forwarded-for'];
+	if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
+	return req.socket.remoteAddress ?? 'unknown';
+}
+
+function writeRateLimit(policy: OriginPolicy, spec: BucketSpec): RequestHandler {
+	const limiter = new KeyedLimiter(spec);
+	return (req, _res, next) => {
+		if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+		if (limiter.take(clientIp(policy.trustProxy, req))) return next();
+		next(new HttpError(429, 'rate_limited', 'Too many requests; try again in a moment.'));
+	};
+}
+
 /** Loads the SvelteKit adapter-node handler, if the web app has been built. */
 export async function loadWebHandler(dir: string | null): Promise<RequestHandler | null> {
 	if (!dir) return null;
@@ -67,6 +84,7 @@ export function createApp(options: {
 	policy: OriginPolicy;
 	api: express.Router;
 	web: RequestHandler | null;
+	httpWrites: BucketSpec;
 }): Express {
 	const app = express();
 	app.disable('x-powered-by');
@@ -80,6 +98,7 @@ export function createApp(options: {
 			directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }
 		}),
 		originCheck(options.policy),
+		writeRateLimit(options.policy, options.httpWrites),
 		options.api
 	);
 	if (options.web) {

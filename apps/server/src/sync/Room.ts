@@ -11,7 +11,9 @@
  */
 import {
 	CLOSE,
+	ROOTS,
 	UpdateRefusal,
+	boardMaps,
 	checkUpdate,
 	createBoardDoc,
 	inspectUpdate,
@@ -19,6 +21,7 @@ import {
 } from '@kipina/board';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
@@ -55,7 +58,11 @@ interface Accepted extends LoggedUpdate {
 
 export interface RoomOptions {
 	compactEvery: number;
+	rateLimits: RateLimits;
 }
+
+/** Refusal when a participant posts ideas faster than the limit allows. */
+const TOO_FAST = 'Too many new ideas at once; wait a moment.';
 
 export class Room {
 	readonly doc: Y.Doc;
@@ -65,6 +72,7 @@ export class Room {
 	broken = false;
 
 	private readonly awarenessOwners = new Map<number, Connection>();
+	private readonly ideaLimiter: KeyedLimiter;
 	private readonly clientsOf = new Map<string, Set<number>>();
 	private jobs: Job[] = [];
 	private scheduled = false;
@@ -82,6 +90,7 @@ export class Room {
 		pendingLogEntries: number
 	) {
 		this.doc = createBoardDoc();
+		this.ideaLimiter = new KeyedLimiter(options.rateLimits.ideas);
 		this.sinceCompaction = pendingLogEntries;
 		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -325,6 +334,26 @@ export class Room {
 		if (!verdict.ok) {
 			this.refuse(conn, CLOSE.refused, verdict.reason);
 			return;
+		}
+		const ideas = boardMaps(this.doc).ideas;
+		const created = summary.writes.filter(
+			(w) => w.root === ROOTS.ideas && w.hasValue && !ideas.has(w.key)
+		).length;
+		if (created > 0) {
+			if (ideas.size + created > MAX_IDEAS_PER_SESSION) {
+				this.refuse(conn, CLOSE.refused, 'This board is full.');
+				return;
+			}
+			// Refused, not dropped: the client keeps the ideas and resends them when it reconnects.
+			if (
+				!this.ideaLimiter.take(
+					conn.participantId,
+					Math.min(created, this.options.rateLimits.ideas.capacity)
+				)
+			) {
+				this.refuse(conn, CLOSE.rateLimited, TOO_FAST);
+				return;
+			}
 		}
 		try {
 			Y.applyUpdate(this.doc, update, conn);

@@ -12,6 +12,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from '../http/auth.js';
 import type { Storage } from '../storage/Storage.js';
+import { KeyedLimiter, TokenBucket, type RateLimits } from '../limits.js';
 import { Connection } from './Connection.js';
 import type { RoomManager } from './RoomManager.js';
 
@@ -21,7 +22,10 @@ export interface SyncDeps {
 	auth: Authenticator;
 	log: Logger;
 	maxPayload: number;
+	rateLimits: RateLimits;
 	isAllowedOrigin(origin: string | undefined, req: http.IncomingMessage): boolean;
+	/** The client's address (honours X-Forwarded-For when the proxy is trusted). */
+	clientIp(req: http.IncomingMessage): string;
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -47,11 +51,16 @@ export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer
 		perMessageDeflate: false
 	});
 
+	const attempts = new KeyedLimiter(deps.rateLimits.connections);
+
 	server.on('upgrade', (req, socket, head) => {
 		socket.on('error', () => socket.destroy());
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const match = /^\/sync\/([^/]+)$/.exec(url.pathname);
 		if (!match) return rejectUpgrade(socket, 404, 'Not Found');
+		if (!attempts.take(deps.clientIp(req))) {
+			return rejectUpgrade(socket, 429, 'Too Many Requests');
+		}
 		if (!deps.isAllowedOrigin(req.headers.origin, req)) {
 			deps.log.warn({ origin: req.headers.origin }, 'websocket from a foreign origin refused');
 			return rejectUpgrade(socket, 403, 'Forbidden origin');
@@ -138,9 +147,18 @@ async function serve(
 			deps.rooms.release(room);
 		});
 		room.addConnection(conn);
+		const { messages: m, bytes: b } = deps.rateLimits;
+		const messages = new TokenBucket(m.capacity, m.perSecond);
+		const bytes = new TokenBucket(b.capacity, b.perSecond);
 		deliver = (data, isBinary) => {
+			if (conn.closed) return;
+			const frame = toBytes(data);
+			if (!messages.take() || !bytes.take(frame.byteLength)) {
+				deps.log.warn({ participantId: participant.id, sessionId }, 'connection rate-limited');
+				return conn.close(CLOSE.rateLimited, 'Too many messages; reconnect in a moment');
+			}
 			if (!isBinary) return conn.close(CLOSE.malformed, 'Binary frames only');
-			room.handleMessage(conn, toBytes(data));
+			room.handleMessage(conn, frame);
 		};
 		for (const { data, isBinary } of early.splice(0)) deliver(data, isBinary);
 	} catch (error) {
