@@ -1,0 +1,222 @@
+/**
+ * The board as the UI sees it: reactive reads of board views and the board
+ * commands, for one participant in one session. Components never touch Yjs;
+ * they read getters here and call the methods.
+ */
+import {
+	FATAL_CODES,
+	RESET_CODES,
+	addIdea,
+	canModifyIdea,
+	deleteIdea,
+	editIdea,
+	getParticipant,
+	getSessionInfo,
+	industryCount,
+	type Actor,
+	type Idea,
+	type Participant,
+	type SessionInfo
+} from '@kipina/board';
+import { createContext } from 'svelte';
+import { deriveConnectionState, hasUnsavedChanges, type ConnectionState } from './connection';
+import { onlineUsers, type OnlineUser } from './online';
+import { Replica } from './replica.svelte';
+
+/** Why the board cannot go on: the page shows the join form or "not found" instead. */
+export type FatalReason = 'unauthenticated' | 'not-found';
+
+export type BoardNotice = 'reset';
+
+export interface Arrival {
+	/** Increases with every arrival, so the same text can be announced twice. */
+	seq: number;
+	ideaId: string;
+	authorName: string;
+	text: string;
+}
+
+export interface BoardClientOptions {
+	sessionId: string;
+	me: Participant;
+	/** Origin of the sync endpoint; defaults to this page's origin with ws(s):. */
+	syncOrigin?: string;
+	onFatal: (reason: FatalReason) => void;
+}
+
+/** Resets in a row are spaced out, in case a server keeps refusing a fresh replica. */
+const RESET_DELAYS_MS = [0, 1000, 3000, 10000];
+const RESET_MEMORY_MS = 60_000;
+
+export class BoardClient {
+	readonly sessionId: string;
+	readonly me: Participant;
+	readonly #actor: Actor;
+	readonly #syncUrl: string;
+	readonly #onFatal: (reason: FatalReason) => void;
+	#replica = $state.raw<Replica>() as Replica;
+	#notice = $state<BoardNotice | null>(null);
+	#arrival = $state.raw<Arrival | null>(null);
+	#arrivalSeq = 0;
+	#recentResets: number[] = [];
+	#resetTimer: ReturnType<typeof setTimeout> | undefined;
+	#destroyed = false;
+
+	constructor(options: BoardClientOptions) {
+		this.sessionId = options.sessionId;
+		this.me = options.me;
+		this.#actor = {
+			participantId: options.me.id,
+			role: options.me.role,
+			industry: options.me.industry
+		};
+		const origin = options.syncOrigin ?? location.origin.replace(/^http/, 'ws');
+		this.#syncUrl = `${origin}/sync`;
+		this.#onFatal = options.onFatal;
+		this.#replica = this.#createReplica();
+	}
+
+	get isFacilitator(): boolean {
+		return this.me.role === 'facilitator';
+	}
+
+	/** All ideas, oldest first. */
+	get ideas(): Idea[] {
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		return replica.ideas();
+	}
+
+	get industryCount(): number {
+		return industryCount(this.ideas);
+	}
+
+	get info(): SessionInfo {
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		return getSessionInfo(replica.doc);
+	}
+
+	/** The name to show for an author; `null` when the profile has not arrived (yet). */
+	authorName(participantId: string): string | null {
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		return getParticipant(replica.doc, participantId)?.name ?? null;
+	}
+
+	authorRole(participantId: string): Participant['role'] | null {
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		return getParticipant(replica.doc, participantId)?.role ?? null;
+	}
+
+	/** People with the board open now, one entry each, yourself first. */
+	get online(): OnlineUser[] {
+		const replica = this.#replica;
+		replica.subscribeAwareness();
+		return onlineUsers(replica.awarenessStates(), this.me.id);
+	}
+
+	get connection(): ConnectionState {
+		const replica = this.#replica;
+		replica.subscribeStatus();
+		return deriveConnectionState(replica.facts());
+	}
+
+	/** Changes made here that the server has not confirmed as stored. */
+	get hasUnsaved(): boolean {
+		const replica = this.#replica;
+		replica.subscribeStatus();
+		return hasUnsavedChanges(replica.facts());
+	}
+
+	get notice(): BoardNotice | null {
+		return this.#notice;
+	}
+
+	dismissNotice(): void {
+		this.#notice = null;
+	}
+
+	/** The latest idea someone else posted while we were watching. */
+	get arrival(): Arrival | null {
+		return this.#arrival;
+	}
+
+	canModify(idea: Pick<Idea, 'authorId'>): boolean {
+		return canModifyIdea(this.#actor, idea);
+	}
+
+	/** Posts an idea; throws `CommandError` (empty, too long) and changes nothing then. */
+	post(text: string): string {
+		return addIdea(this.#replica.doc, this.#actor, text);
+	}
+
+	/** Throws `CommandError` with code `not-found` when the idea was deleted meanwhile. */
+	edit(ideaId: string, text: string): void {
+		editIdea(this.#replica.doc, ideaId, text);
+	}
+
+	remove(ideaId: string): void {
+		deleteIdea(this.#replica.doc, ideaId);
+	}
+
+	destroy(): void {
+		this.#destroyed = true;
+		clearTimeout(this.#resetTimer);
+		this.#replica.destroy();
+	}
+
+	#createReplica(): Replica {
+		return new Replica({
+			syncUrl: this.#syncUrl,
+			sessionId: this.sessionId,
+			user: { participantId: this.me.id, name: this.me.name, industry: this.me.industry },
+			onServerClose: (code) => this.#onServerClose(code),
+			onRemoteIdeas: (ideas) => this.#onRemoteIdeas(ideas)
+		});
+	}
+
+	#onServerClose(code: number): void {
+		if (this.#destroyed) return;
+		if (FATAL_CODES.has(code)) {
+			this.#replica.stop();
+			this.#onFatal(code === 4404 ? 'not-found' : 'unauthenticated');
+		} else if (RESET_CODES.has(code)) {
+			// Not from inside the provider's close handler, which still has work to do.
+			clearTimeout(this.#resetTimer);
+			this.#resetTimer = setTimeout(() => this.#reset(), this.#nextResetDelay());
+		}
+	}
+
+	#nextResetDelay(): number {
+		const now = Date.now();
+		this.#recentResets = this.#recentResets.filter((t) => now - t < RESET_MEMORY_MS);
+		this.#recentResets.push(now);
+		const index = Math.min(this.#recentResets.length - 1, RESET_DELAYS_MS.length - 1);
+		return RESET_DELAYS_MS[index] ?? 0;
+	}
+
+	/** The server refused this replica's changes: drop them and start again from the server. */
+	#reset(): void {
+		if (this.#destroyed) return;
+		this.#replica.destroy();
+		this.#replica = this.#createReplica();
+		this.#notice = 'reset';
+	}
+
+	#onRemoteIdeas(ideas: Idea[]): void {
+		const idea = ideas.at(-1);
+		if (!idea || idea.authorId === this.me.id) return;
+		this.#arrival = {
+			seq: ++this.#arrivalSeq,
+			ideaId: idea.id,
+			authorName: getParticipant(this.#replica.doc, idea.authorId)?.name ?? '',
+			text: idea.text
+		};
+	}
+}
+
+const [getBoard, setBoard] = createContext<BoardClient>();
+
+export { getBoard, setBoard };

@@ -1,0 +1,164 @@
+/**
+ * One local replica of a session document: a Y.Doc, its websocket provider
+ * and awareness. A replica is disposable: when the server refuses it
+ * (RESET_CODES) the board client throws it away and starts a fresh one.
+ *
+ * Svelte reads it through `createSubscriber` (the svelte.dev `Persisted`
+ * pattern): nothing is copied into `$state`; readers re-run when the doc,
+ * awareness or connection emits, and re-read the views then.
+ */
+import {
+	FATAL_CODES,
+	MESSAGE,
+	RESET_CODES,
+	createBoardDoc,
+	listIdeas,
+	type Idea
+} from '@kipina/board';
+import * as decoding from 'lib0/decoding';
+import { on } from 'svelte/events';
+import { createSubscriber } from 'svelte/reactivity';
+import { WebsocketProvider } from 'y-websocket';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { NO_IDS, diffIdeas } from './arrivals';
+import type { ConnectionFacts, SocketStatus } from './connection';
+import { SavedClocks } from './saved';
+
+export interface AwarenessUser {
+	participantId: string;
+	name: string;
+	industry: string;
+}
+
+export interface ReplicaOptions {
+	/** Base of the sync endpoint, e.g. `wss://kipina.example/sync`. */
+	syncUrl: string;
+	sessionId: string;
+	user: AwarenessUser;
+	/** The server closed the socket with an application code (4xxx). */
+	onServerClose: (code: number) => void;
+	/** Ideas that appeared through a live update from someone else (not the initial load). */
+	onRemoteIdeas: (ideas: Idea[]) => void;
+}
+
+export class Replica {
+	readonly doc: Y.Doc;
+	readonly provider: WebsocketProvider;
+	readonly #awareness: Awareness;
+	readonly #saved = new SavedClocks();
+	#everSynced = false;
+	#notifyStatus: (() => void) | null = null;
+	/** Bumped on every doc update; lets views be cached between updates. */
+	#version = 0;
+	#ideasCache: { version: number; ideas: Idea[] } | null = null;
+	#knownIdeaIds: ReadonlySet<string> = NO_IDS;
+
+	readonly subscribeDoc = createSubscriber((update) => on(this.docEvents, 'update', update));
+
+	readonly subscribeAwareness = createSubscriber((update) => {
+		const handler = () => update();
+		this.#awareness.on('change', handler);
+		return () => this.#awareness.off('change', handler);
+	});
+
+	readonly subscribeStatus = createSubscriber((update) => {
+		this.#notifyStatus = update;
+		const events = ['status', 'sync', 'connection-close', 'connection-error'] as const;
+		for (const event of events) this.provider.on(event, update);
+		const offUpdate = on(this.docEvents, 'update', update);
+		const offOnline = on(window, 'online', update);
+		const offOffline = on(window, 'offline', update);
+		return () => {
+			this.#notifyStatus = null;
+			for (const event of events) this.provider.off(event, update);
+			offUpdate();
+			offOnline();
+			offOffline();
+		};
+	});
+
+	/** Re-dispatches doc updates as DOM events, so `svelte/events` can manage listeners. */
+	readonly docEvents = new EventTarget();
+
+	constructor(options: ReplicaOptions) {
+		this.doc = createBoardDoc();
+		this.#awareness = new Awareness(this.doc);
+		this.#awareness.setLocalStateField('user', options.user);
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			this.#version++;
+			this.#detectRemoteIdeas(origin, options.onRemoteIdeas);
+			this.docEvents.dispatchEvent(new Event('update'));
+		});
+
+		this.provider = new WebsocketProvider(options.syncUrl, options.sessionId, this.doc, {
+			awareness: this.#awareness,
+			params: { saved: '1' },
+			disableBc: true,
+			// Reset and fatal codes are handled by the board client; everything else is transient.
+			shouldReconnect: (event) => !RESET_CODES.has(event.code) && !FATAL_CODES.has(event.code)
+		});
+		this.provider.messageHandlers[MESSAGE.saved] = (_encoder, decoder) => {
+			const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+			if (this.#saved.merge(stateVector)) this.#notifyStatus?.();
+		};
+		this.provider.on('sync', (synced: boolean) => {
+			if (synced) this.#everSynced = true;
+		});
+		this.provider.on('connection-close', (event: CloseEvent | null) => {
+			if (event && event.code >= 4000) options.onServerClose(event.code);
+		});
+	}
+
+	/** All ideas, oldest first; the same array until the doc changes. */
+	ideas(): Idea[] {
+		if (this.#ideasCache?.version !== this.#version) {
+			this.#ideasCache = { version: this.#version, ideas: listIdeas(this.doc) };
+		}
+		return this.#ideasCache.ideas;
+	}
+
+	awarenessStates(): Iterable<unknown> {
+		return this.#awareness.getStates().values();
+	}
+
+	facts(): ConnectionFacts {
+		const { provider, doc } = this;
+		const socket: SocketStatus = provider.wsconnected
+			? 'connected'
+			: provider.wsconnecting
+				? 'connecting'
+				: 'disconnected';
+		return {
+			socket,
+			synced: provider.synced,
+			everSynced: this.#everSynced,
+			failedAttempts: provider.wsUnsuccessfulReconnects,
+			browserOnline: typeof navigator === 'undefined' ? true : navigator.onLine,
+			localClock: Y.getState(doc.store, doc.clientID),
+			savedClock: this.#saved.clockFor(doc.clientID)
+		};
+	}
+
+	/** Stops reconnecting after the server said it is pointless. */
+	stop(): void {
+		this.provider.disconnect();
+	}
+
+	destroy(): void {
+		this.provider.destroy();
+		this.#awareness.destroy();
+		this.doc.destroy();
+	}
+
+	/**
+	 * A live update from the server while synced is something another person
+	 * just did. Updates that arrive during a (re)sync are history, not news.
+	 */
+	#detectRemoteIdeas(origin: unknown, report: (ideas: Idea[]) => void): void {
+		const live = origin === this.provider && this.provider.synced;
+		const { added, known } = diffIdeas(this.#knownIdeaIds, this.ideas());
+		this.#knownIdeaIds = known;
+		if (live && added.length > 0) report(added);
+	}
+}

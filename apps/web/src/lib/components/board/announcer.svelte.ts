@@ -1,0 +1,27 @@
+import { createContext } from 'svelte';
+
+interface Announcement {
+	id: number;
+	text: string;
+}
+
+/**
+ * Messages for screen readers (a polite live region). Each message is a new
+ * node, so saying the same words twice is announced twice.
+ */
+export class Announcer {
+	#messages = $state<Announcement[]>([]);
+	#next = 0;
+
+	get messages(): readonly Announcement[] {
+		return this.#messages;
+	}
+
+	say(text: string): void {
+		this.#messages = [...this.#messages.slice(-2), { id: this.#next++, text }];
+	}
+}
+
+const [getAnnouncer, setAnnouncer] = createContext<Announcer>();
+
+export { getAnnouncer, setAnnouncer };

@@ -1,0 +1,67 @@
+/**
+ * Pure message lookup and formatting. No Svelte here, so it is unit-tested
+ * directly; `locale.svelte.ts` wraps it in reactive state.
+ */
+import { en } from './en';
+import { fi } from './fi';
+import type { Locale, Params, Placeholders, Plural, Translation } from './types';
+
+type En = typeof en;
+
+export const DICTIONARIES: Readonly<Record<Locale, Translation<En>>> = { en, fi };
+
+export type MessageKey = keyof En;
+
+/** Keys of plain messages. */
+export type TextKey = { [K in MessageKey]: En[K] extends string ? K : never }[MessageKey];
+
+/** Keys of count-dependent messages. */
+export type PluralKey = Exclude<MessageKey, TextKey>;
+
+type ParamsFor<Names extends string> = [Names] extends [never]
+	? []
+	: [params: Readonly<Record<Names, string | number>>];
+
+/** Arguments after the key: none, or an object with exactly the message's placeholders. */
+export type TextArgs<K extends TextKey> = ParamsFor<Placeholders<En[K] & string>>;
+
+/** Arguments after the count: `{count}` comes from the count itself. */
+export type PluralArgs<K extends PluralKey> = ParamsFor<
+	Exclude<Placeholders<En[K] extends Plural ? En[K]['one'] | En[K]['other'] : never>, 'count'>
+>;
+
+/** Replaces `{name}` with `params.name`; unknown placeholders stay visible rather than vanish. */
+export function format(template: string, params?: Params): string {
+	if (!params) return template;
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+		Object.hasOwn(params, name) ? String(params[name]) : whole
+	);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The plural form `count` takes in `locale` (both of ours only need one/other). */
+export function pluralForm(locale: Locale, count: number): keyof Plural {
+	let rules = pluralRules.get(locale);
+	if (!rules) {
+		rules = new Intl.PluralRules(locale);
+		pluralRules.set(locale, rules);
+	}
+	return rules.select(count) === 'one' ? 'one' : 'other';
+}
+
+export function translate<K extends TextKey>(locale: Locale, key: K, ...args: TextArgs<K>): string {
+	const message = DICTIONARIES[locale][key] as string;
+	return format(message, args[0]);
+}
+
+export function translatePlural<K extends PluralKey>(
+	locale: Locale,
+	key: K,
+	count: number,
+	...args: PluralArgs<K>
+): string {
+	const message = DICTIONARIES[locale][key] as Plural;
+	const numberText = new Intl.NumberFormat(locale).format(count);
+	return format(message[pluralForm(locale, count)], { ...args[0], count: numberText });
+}

@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { ApiError, getMe, getSession } from '$lib/api';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ params, fetch }) => {
+	try {
+		const [session, me] = await Promise.all([
+			getSession(fetch, params.id),
+			getMe(fetch, params.id).catch((failure: unknown) => {
+				// An unknown session may answer /me with 404 too; the session lookup decides.
+				if (failure instanceof ApiError && failure.status === 404) return null;
+				throw failure;
+			})
+		]);
+		if (!session) error(404, { message: 'Session not found', kind: 'not-found' });
+		return { session, me };
+	} catch (failure) {
+		if (failure instanceof ApiError) {
+			error(failure.isNetwork ? 503 : 500, {
+				message: failure.message,
+				kind: failure.isNetwork ? 'network' : 'unexpected'
+			});
+		}
+		throw failure;
+	}
+};
