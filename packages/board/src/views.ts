@@ -22,9 +22,16 @@ export function getParticipant(doc: Y.Doc, participantId: string): Participant |
 	return boardMaps(doc).participants.get(participantId);
 }
 
+/**
+ * All participants in the order they joined, then by name. Ties are broken by
+ * id: map iteration order follows arrival order, which differs per replica.
+ */
 export function listParticipants(doc: Y.Doc): Participant[] {
 	return [...boardMaps(doc).participants.values()].sort(
-		(a, b) => a.joinedAt - b.joinedAt || a.name.localeCompare(b.name)
+		(a, b) =>
+			a.joinedAt - b.joinedAt ||
+			a.name.localeCompare(b.name) ||
+			(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 	);
 }
 
