@@ -1,0 +1,236 @@
+/**
+ * Load-generator clients. `ThinClient` speaks the y-websocket wire protocol
+ * (or Hocuspocus's framing: a document-name prefix and an Auth frame first)
+ * on a bare `ws` socket. A writer keeps a private board Y.Doc and never
+ * applies remote updates (writes to fresh or own keys don't depend on remote
+ * state); a receiver does not decode updates, it scans each frame for
+ * markers `@@s<sender>t<performance.now()>;` and counts every occurrence,
+ * since batching servers merge several writes into one frame. A `full`
+ * client applies everything to a Y.Doc (convergence probes, cold loads).
+ */
+import { addIdea, createBoardDoc, editIdea } from '@kipina/board';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { ServerKind } from '../servers/types.js';
+
+export type Proto = 'yws' | 'hp';
+export const protoOf = (kind: ServerKind): Proto => (kind === 'hp3' || kind === 'hp4' ? 'hp' : 'yws');
+
+/** One participant's place in a room: where to connect and who they are. */
+export interface Seat {
+	url: string;
+	docName: string;
+	token: string;
+	participantId: string;
+	industry: string;
+	proto: Proto;
+}
+
+const MARK = Buffer.from('@@');
+
+export interface ClientOptions {
+	/** Apply every received update to `doc` (probes, cold loads). */
+	full?: boolean;
+	/** Called for every marker in a received sync frame. */
+	onMarker?: (sender: number, t: number) => void;
+	/** Called for Kipinä's `saved` message (type 100) with its state vector. */
+	onSaved?: (sv: Map<number, number>) => void;
+	/** Called with the raw payload of every sync step 2 / update frame. */
+	onSyncPayload?: (sub: number, payload: Uint8Array, at: number) => void;
+	/** Do not send our own sync step 1 (passive receivers). */
+	noStep1?: boolean;
+}
+
+export class ThinClient {
+	readonly ws: WebSocket;
+	readonly doc = createBoardDoc();
+	readonly opened: Promise<void>;
+	readonly synced: Promise<void>;
+	isSynced = false;
+	closed = false;
+	closeCode = 0;
+	framesIn = 0;
+	bytesIn = 0;
+	private resolveSynced!: () => void;
+	private readonly prefix: Uint8Array;
+
+	constructor(
+		readonly seat: Seat,
+		readonly index: number,
+		private readonly options: ClientOptions = {}
+	) {
+		const enc = encoding.createEncoder();
+		if (seat.proto === 'hp') encoding.writeVarString(enc, seat.docName);
+		this.prefix = encoding.toUint8Array(enc);
+		this.synced = new Promise((r) => (this.resolveSynced = r));
+		this.ws = new WebSocket(seat.url, { perMessageDeflate: false });
+		this.ws.binaryType = 'nodebuffer';
+		this.opened = new Promise((resolve, reject) => {
+			this.ws.once('open', () => resolve());
+			this.ws.once('error', reject);
+		});
+		this.ws.on('error', () => undefined);
+		this.ws.on('close', (code) => {
+			this.closed = true;
+			this.closeCode = code;
+		});
+		this.ws.on('message', (data: Buffer) => this.onFrame(data));
+		this.ws.once('open', () => {
+			if (seat.proto === 'hp') {
+				this.send(2, (e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarString(e, seat.token || 'bench');
+				});
+			}
+			if (!options.noStep1) {
+				this.send(0, (e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+				});
+			}
+		});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === this) return; // applied from the server
+			this.sendUpdate(update);
+		});
+	}
+
+	private send(type: number, write: (e: encoding.Encoder) => void): void {
+		if (this.ws.readyState !== WebSocket.OPEN) return;
+		const e = encoding.createEncoder();
+		encoding.writeUint8Array(e, this.prefix);
+		encoding.writeVarUint(e, type);
+		write(e);
+		this.ws.send(encoding.toUint8Array(e));
+	}
+
+	sendUpdate(update: Uint8Array): void {
+		this.send(0, (e) => {
+			encoding.writeVarUint(e, 2);
+			encoding.writeVarUint8Array(e, update);
+		});
+	}
+
+	private onFrame(data: Buffer): void {
+		const at = performance.now();
+		this.framesIn += 1;
+		this.bytesIn += data.byteLength;
+		const d = decoding.createDecoder(data);
+		if (this.seat.proto === 'hp') decoding.readVarString(d);
+		const type = decoding.readVarUint(d);
+		if (type === 0 || type === 4) {
+			const sub = decoding.readVarUint(d);
+			if (sub === 0) {
+				const sv = decoding.readVarUint8Array(d);
+				this.send(0, (e) => {
+					encoding.writeVarUint(e, 1);
+					encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.doc, sv));
+				});
+				return;
+			}
+			if (this.options.onMarker) this.scan(data, d.pos);
+			if (this.options.onSyncPayload || this.options.full) {
+				const payload = decoding.readVarUint8Array(d);
+				this.options.onSyncPayload?.(sub, payload, at);
+				if (this.options.full) Y.applyUpdate(this.doc, payload, this);
+			}
+			if (sub === 1 && !this.isSynced) {
+				this.isSynced = true;
+				this.resolveSynced();
+			}
+		} else if (type === 100 && this.options.onSaved) {
+			this.options.onSaved(Y.decodeStateVector(decoding.readVarUint8Array(d)));
+		}
+	}
+
+	private scan(data: Buffer, from: number): void {
+		let i = data.indexOf(MARK, from);
+		while (i !== -1) {
+			// @@s<digits>t<float>;
+			let j = i + 3;
+			let sender = 0;
+			while (j < data.length && data[j]! >= 0x30 && data[j]! <= 0x39) {
+				sender = sender * 10 + (data[j]! - 0x30);
+				j++;
+			}
+			const end = data[i + 2] === 0x73 && data[j] === 0x74 ? data.indexOf(0x3b, j) : -1;
+			if (end === -1) {
+				i = data.indexOf(MARK, i + 1);
+				continue;
+			}
+			const t = Number(data.toString('latin1', j + 1, end));
+			if (Number.isFinite(t)) this.options.onMarker!(sender, t);
+			i = data.indexOf(MARK, end);
+		}
+	}
+
+	// --- writes (through the board's commands, so Kipinä's policy accepts them) ---
+
+	private ideaIds: string[] = [];
+
+	/** Posts a new idea carrying a marker; returns its id. */
+	postIdea(note = ''): string {
+		const t = performance.now();
+		const id = addIdea(
+			this.doc,
+			{ participantId: this.seat.participantId, industry: this.seat.industry },
+			`Idea ${this.ideaIds.length + 1}${note} @@s${this.index}t${t.toFixed(3)};`
+		);
+		this.ideaIds.push(id);
+		return id;
+	}
+
+	/** Rewrites one of our own ideas (a small keyed write, used as the "vote"). */
+	rewriteIdea(which = this.ideaIds.length - 1): boolean {
+		const id = this.ideaIds[which];
+		if (!id) return false;
+		const t = performance.now();
+		editIdea(this.doc, id, `Voted ${which} @@s${this.index}t${t.toFixed(3)};`);
+		return true;
+	}
+
+	get ideasPosted(): number {
+		return this.ideaIds.length;
+	}
+
+	close(): void {
+		this.ws.terminate();
+		this.doc.destroy();
+	}
+}
+
+/** Opens clients `count` at a time (servers and kernels dislike thousands of simultaneous handshakes). */
+export async function openAll<T extends { opened: Promise<void> }>(
+	make: (i: number) => T,
+	total: number,
+	concurrency = 50
+): Promise<T[]> {
+	const out: T[] = new Array(total);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(concurrency, total) }, async () => {
+			while (next < total) {
+				const i = next++;
+				out[i] = make(i);
+				await out[i]!.opened;
+			}
+		})
+	);
+	return out;
+}
+
+export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			p,
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
+			})
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}

@@ -1,0 +1,123 @@
+/** Spawns server children pinned to one core and talks to them over IPC. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildOptions, ServerKind } from '../servers/types.js';
+
+export const BENCH_DIR = path.resolve(import.meta.dirname, '../..');
+const CHILD = path.join(BENCH_DIR, 'src/servers/child.ts');
+
+export const SERVER_CORE = process.env.BENCH_SERVER_CORE ?? '0';
+export const GENERATOR_CORE = process.env.BENCH_GENERATOR_CORE ?? '1';
+
+export interface ServerStats {
+	cpu: { user: number; system: number };
+	rss: number;
+	heapUsed: number;
+	external: number;
+	info: Record<string, unknown>;
+	at: number;
+}
+
+export interface ServerHandle {
+	kind: ServerKind;
+	port: number;
+	pid: number;
+	dataDir: string;
+	child: ChildProcess;
+	stats(gc?: boolean): Promise<ServerStats>;
+	stop(): Promise<void>;
+	kill9(): Promise<void>;
+	exited: Promise<number | null>;
+}
+
+export function tempDir(prefix: string): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), `kipina-bench-${prefix}-`));
+}
+
+export async function spawnServer(
+	kind: ServerKind,
+	options: Partial<ChildOptions> = {},
+	startTimeoutMs = 30_000
+): Promise<ServerHandle> {
+	const dataDir = options.dataDir ?? tempDir(kind);
+	const opts: ChildOptions = { ...options, dataDir };
+	const args = [
+		'-c',
+		SERVER_CORE,
+		process.execPath,
+		'--expose-gc',
+		'--max-old-space-size=4096',
+		// Hocuspocus publishes a `source` export condition too (its TS sources): only Kipinä gets it.
+		...(kind === 'kipina' ? ['--conditions=source'] : []),
+		'--import',
+		'tsx',
+		...(process.env.BENCH_CPU_PROF && process.env.BENCH_CPU_PROF === kind
+			? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, 'results/tmp/prof')}`]
+			: []),
+		CHILD,
+		kind
+	];
+	const child = spawn('taskset', args, {
+		cwd: BENCH_DIR,
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		env: { ...process.env, BENCH_OPTS: JSON.stringify(opts), NODE_ENV: 'production' }
+	});
+	const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+	let nextId = 1;
+	const waiting = new Map<number, (msg: Record<string, unknown>) => void>();
+	const ready = new Promise<{ port: number; pid: number }>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${kind} did not start`)), startTimeoutMs);
+		child.on('message', (raw) => {
+			const msg = raw as Record<string, unknown>;
+			if (msg.type === 'ready') {
+				clearTimeout(timer);
+				resolve({ port: msg.port as number, pid: msg.pid as number });
+			} else if (typeof msg.id === 'number') {
+				waiting.get(msg.id)?.(msg);
+				waiting.delete(msg.id);
+			}
+		});
+		void exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`${kind} exited with ${code}`));
+		});
+	});
+	const { port, pid } = await ready;
+	const request = (body: Record<string, unknown>) =>
+		new Promise<Record<string, unknown>>((resolve, reject) => {
+			const id = nextId++;
+			waiting.set(id, resolve);
+			if (!child.connected) return reject(new Error(`${kind} is gone`));
+			child.send({ id, ...body });
+		});
+	return {
+		kind,
+		port,
+		pid,
+		dataDir,
+		child,
+		exited,
+		async stats(gc = false) {
+			const msg = await request({ cmd: 'stats', gc });
+			return { ...(msg as unknown as ServerStats), at: performance.now() };
+		},
+		async stop() {
+			if (child.exitCode !== null) return;
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await Promise.race([request({ cmd: 'stop' }).catch(() => undefined), exited]);
+			await exited;
+			clearTimeout(timer);
+		},
+		async kill9() {
+			child.kill('SIGKILL');
+			await exited;
+		}
+	};
+}
+
+/** Fraction of one core the server used between two stats samples. */
+export function serverCpu(a: ServerStats, b: ServerStats): number {
+	return (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000 / (b.at - a.at);
+}

@@ -1,0 +1,2 @@
+import type { Scenario } from '../lib/context.js';
+export const capacity: Scenario = async () => ({ markdown: 'todo', json: {} });

@@ -1,0 +1,69 @@
+/**
+ * Entry of a server child process: `node --expose-gc … child.ts <kind>`,
+ * options as JSON in BENCH_OPTS. Talks to the harness over the IPC channel:
+ * it sends `{ type: 'ready', port }`, then answers `{ id, cmd }` requests.
+ */
+import type { ChildOptions, RunningServer, ServerKind, StartFn } from './types.js';
+
+const kind = process.argv[2] as ServerKind;
+const options = JSON.parse(process.env.BENCH_OPTS ?? '{}') as ChildOptions;
+
+async function starter(k: ServerKind): Promise<StartFn> {
+	switch (k) {
+		case 'kipina':
+			return (await import('./kipina.js')).start;
+		case 'yws':
+			return (await import('./yws.js')).start;
+		case 'hp3':
+			return (await import('./hocuspocus.js')).startHp3;
+		case 'hp4':
+			return (await import('./hocuspocus.js')).startHp4;
+		case 'relay':
+			return (await import('./relay.js')).start;
+	}
+	throw new Error(`unknown server kind ${String(k)}`);
+}
+
+interface Request {
+	id: number;
+	cmd: 'stats' | 'stop';
+	gc?: boolean;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function main(): Promise<void> {
+	const server: RunningServer = await (await starter(kind))(options);
+	process.on('message', (raw) => {
+		const req = raw as Request;
+		void (async () => {
+			if (req.cmd === 'stop') {
+				await server.close().catch(() => undefined);
+				process.send?.({ id: req.id }, () => process.exit(0));
+				return;
+			}
+			if (req.gc && gc) {
+				for (let i = 0; i < 3; i++) {
+					gc();
+					await new Promise((r) => setImmediate(r));
+				}
+			}
+			const mem = process.memoryUsage();
+			process.send?.({
+				id: req.id,
+				cpu: process.cpuUsage(),
+				rss: mem.rss,
+				heapUsed: mem.heapUsed,
+				external: mem.external,
+				info: server.info?.() ?? {}
+			});
+		})();
+	});
+	process.send?.({ type: 'ready', port: server.port, pid: process.pid });
+}
+
+process.on('disconnect', () => process.exit(0));
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
