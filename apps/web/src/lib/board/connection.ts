@@ -36,11 +36,12 @@ export function hasUnsavedChanges(facts: Pick<ConnectionFacts, 'localClock' | 's
 
 export function deriveConnectionState(facts: ConnectionFacts): ConnectionState {
 	const unsaved = hasUnsavedChanges(facts);
+	// A socket can look open for a while after the network is gone; the browser knows sooner.
+	if (!facts.browserOnline) return 'offline';
 	if (facts.socket === 'connected') {
 		if (unsaved) return 'saving';
 		return facts.synced ? 'saved' : 'connecting';
 	}
-	if (!facts.browserOnline) return 'offline';
 	if (facts.everSynced || facts.failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS) return 'offline';
 	return 'connecting';
 }

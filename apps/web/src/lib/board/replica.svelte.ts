@@ -108,6 +108,26 @@ export class Replica {
 		this.provider.on('connection-close', (event: CloseEvent | null) => {
 			if (event && event.code >= 4000) options.onServerClose(event.code);
 		});
+		this.#stopNetworkWatch = this.#watchNetwork();
+	}
+
+	readonly #stopNetworkWatch: () => void;
+
+	/**
+	 * Follow the browser's view of the network instead of waiting for the
+	 * provider's 30 s silence timeout: drop a socket that cannot work any more,
+	 * and reconnect at once (skipping the back-off) when the network returns.
+	 */
+	#watchNetwork(): () => void {
+		const offOffline = on(window, 'offline', () => this.provider.ws?.close());
+		const offOnline = on(window, 'online', () => {
+			// Waiting out a back-off (no socket): try now. A socket mid-handshake is left alone.
+			if (this.provider.shouldConnect && this.provider.ws === null) this.provider.connect();
+		});
+		return () => {
+			offOffline();
+			offOnline();
+		};
 	}
 
 	/** All ideas, oldest first; the same array until the doc changes. */
@@ -146,6 +166,7 @@ export class Replica {
 	}
 
 	destroy(): void {
+		this.#stopNetworkWatch();
 		this.provider.destroy();
 		this.#awareness.destroy();
 		this.doc.destroy();

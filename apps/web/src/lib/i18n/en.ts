@@ -16,7 +16,7 @@ export const en = {
 	'home.title': 'Spark ideas together',
 	'home.lead':
 		'A shared board for your core group evening. Everyone posts ideas from their own phone or laptop — and the best ones often come from someone in a completely different line of work.',
-	'home.step1.title': 'Start the evening',
+	'home.step1.title': 'Open the board',
 	'home.step1.text': 'Give the evening a name and put the board on the big screen.',
 	'home.step2.title': 'Members join with a link',
 	'home.step2.text': 'No accounts or passwords — just a name and an industry.',

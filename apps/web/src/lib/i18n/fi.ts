@@ -14,7 +14,7 @@ export const fi: Translation<typeof en> = {
 	'home.title': 'Sytytetään ideoita yhdessä',
 	'home.lead':
 		'Yhteinen taulu ydinryhmän illalle. Jokainen kirjoittaa ideoita omalta puhelimeltaan tai läppäriltään – ja parhaat ideat tulevat usein aivan toisen alan yrittäjältä.',
-	'home.step1.title': 'Aloita ilta',
+	'home.step1.title': 'Avaa taulu',
 	'home.step1.text': 'Anna illalle nimi ja heijasta taulu isolle näytölle.',
 	'home.step2.title': 'Jäsenet liittyvät linkillä',
 	'home.step2.text': 'Ei tunnuksia eikä salasanoja – pelkkä nimi ja toimiala.',
