@@ -13,9 +13,14 @@
  * Anything our schema never produces (nested types, array-style inserts into
  * a root, content other than JSON values) and anything that depends on
  * structs the document does not have is refused here, so that an accepted
- * update always integrates completely, with no pending structs.
+ * update always integrates completely, with no pending structs. That also
+ * takes refusing encodings no Yjs encoder writes but a hostile client can:
+ * a client's structs split over several sections (Yjs keeps only the last),
+ * zero-length structs or deletions, references that point forward or go
+ * round in a cycle, and items that restate part of what the document holds.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- Yjs' own type parameters */
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 
 export type RefusalCode =
@@ -73,29 +78,90 @@ interface DecodedDeleteSet {
 	clients: Map<number, Array<{ clock: number; len: number }>>;
 }
 
-/** Items of one client in this update, in clock order (contiguous). */
-class OwnItems {
-	private readonly byClient = new Map<number, Y.Item[]>();
+type NewStruct = Y.Item | Y.GC;
 
-	add(item: Y.Item): void {
-		let list = this.byClient.get(item.id.client);
-		if (!list) this.byClient.set(item.id.client, (list = []));
-		list.push(item);
+/** The new structs of this update, per client in clock order (contiguous). */
+class OwnStructs {
+	private readonly byClient = new Map<number, NewStruct[]>();
+	private readonly previous = new Map<NewStruct, NewStruct>();
+
+	add(struct: NewStruct): void {
+		let list = this.byClient.get(struct.id.client);
+		if (!list) this.byClient.set(struct.id.client, (list = []));
+		const last = list.at(-1);
+		if (last) this.previous.set(struct, last);
+		list.push(struct);
 	}
 
-	find(id: Y.ID): Y.Item | undefined {
+	/** The struct of the same client that Yjs must integrate first. */
+	before(struct: NewStruct): NewStruct | undefined {
+		return this.previous.get(struct);
+	}
+
+	find(id: Y.ID): NewStruct | undefined {
 		const list = this.byClient.get(id.client);
 		if (!list) return undefined;
 		let lo = 0;
 		let hi = list.length - 1;
 		while (lo <= hi) {
 			const mid = (lo + hi) >> 1;
-			const item = list[mid]!;
-			if (id.clock < item.id.clock) hi = mid - 1;
-			else if (id.clock >= item.id.clock + item.length) lo = mid + 1;
-			else return item;
+			const struct = list[mid]!;
+			if (id.clock < struct.id.clock) hi = mid - 1;
+			else if (id.clock >= struct.id.clock + struct.length) lo = mid + 1;
+			else return struct;
 		}
 		return undefined;
+	}
+}
+
+const malformed = (message: string) => new UpdateRefusal('malformed', message);
+
+/**
+ * Yjs reads one section per client and keeps only the last section of a
+ * client, so structs in an earlier one would be inspected but never applied.
+ * Yjs' encoders write one non-empty section per client; refuse anything else.
+ */
+function checkSections(update: Uint8Array, structs: readonly AnyStruct[]): void {
+	const sections = decoding.readVarUint(decoding.createDecoder(update));
+	const seen = new Set<number>();
+	let current: number | undefined;
+	for (const struct of structs) {
+		const { client } = struct.id;
+		if (client === current) continue;
+		if (seen.has(client)) throw malformed('A client appears in more than one section.');
+		seen.add(client);
+		current = client;
+	}
+	if (seen.size !== sections) throw malformed('The update has empty or repeated sections.');
+}
+
+/**
+ * Refuses references that Yjs cannot resolve in the order it integrates
+ * structs: each struct after the previous struct of its client, and after the
+ * structs of this update it refers to. A cycle would leave the update pending.
+ */
+function checkAcyclic(structs: readonly NewStruct[], dependencies: (s: NewStruct) => NewStruct[]) {
+	const DONE = 2;
+	const ACTIVE = 1;
+	const state = new Map<NewStruct, number>();
+	for (const start of structs) {
+		if (state.has(start)) continue;
+		state.set(start, ACTIVE);
+		// Iterative: chains inside one update can be long.
+		const stack = [{ struct: start, next: dependencies(start), at: 0 }];
+		while (stack.length > 0) {
+			const top = stack.at(-1)!;
+			const next = top.next[top.at++];
+			if (next === undefined) {
+				state.set(top.struct, DONE);
+				stack.pop();
+			} else if (state.get(next) === ACTIVE) {
+				throw malformed('The references of the update go round in a cycle.');
+			} else if (!state.has(next)) {
+				state.set(next, ACTIVE);
+				stack.push({ struct: next, next: dependencies(next), at: 0 });
+			}
+		}
 	}
 }
 
@@ -137,10 +203,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 	} catch {
 		throw new UpdateRefusal('malformed', 'The update could not be decoded.');
 	}
+	checkSections(update, decoded.structs);
 
 	const rootNames = rootNamesOf(doc);
-	const own = new OwnItems();
+	const own = new OwnStructs();
+	const newStructs: NewStruct[] = [];
 	const newItems: Y.Item[] = [];
+	const knownItems: Y.Item[] = [];
 	const clients = new Set<number>();
 	const ownEnd = new Map<number, number>();
 	const stateOf = (client: number) => Y.getState(doc.store, client);
@@ -149,23 +218,69 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 		if (struct instanceof Y.Skip) {
 			throw new UpdateRefusal('gap', 'The update has a gap (skipped structs).');
 		}
+		if (struct.length === 0) throw malformed('The update has a struct of length zero.');
 		const { client, clock } = struct.id;
 		const known = stateOf(client);
 		if (!ownEnd.has(client) && clock > known) {
 			throw new UpdateRefusal('gap', 'The update depends on updates the server has not received.');
 		}
 		ownEnd.set(client, clock + struct.length);
-		if (clock + struct.length <= known) continue; // already integrated: a no-op
+		if (clock + struct.length <= known) {
+			// Already integrated, so a no-op; but Yjs still resolves its references.
+			if (struct instanceof Y.Item) knownItems.push(struct);
+			continue;
+		}
+		if (clock < known && struct instanceof Y.Item) {
+			// Yjs would splice it onto whatever the document holds at clock - 1.
+			throw new UpdateRefusal('shape', 'An item overlaps content the server already has.');
+		}
 		clients.add(client);
-		if (struct instanceof Y.Item) {
-			own.add(struct);
-			newItems.push(struct);
+		own.add(struct);
+		newStructs.push(struct);
+		if (struct instanceof Y.Item) newItems.push(struct);
+	}
+
+	for (const item of knownItems) {
+		for (const ref of [item.origin, item.rightOrigin, item.parent]) {
+			if (ref instanceof Y.ID && ref.clock >= stateOf(ref.client)) {
+				throw malformed('The update restates an item with references the server lacks.');
+			}
 		}
 	}
 
+	/** The new struct `ref` points at, or undefined when the document has it. */
+	const resolve = (item: Y.Item, ref: Y.ID | null): NewStruct | undefined => {
+		if (ref === null) return undefined;
+		if (ref.client === item.id.client && ref.clock >= item.id.clock) {
+			throw malformed('An item refers to itself or to a later item of its client.');
+		}
+		const inUpdate = own.find(ref);
+		if (inUpdate instanceof Y.GC) {
+			throw new UpdateRefusal('shape', 'The update refers to garbage-collected content.');
+		}
+		if (inUpdate) return inUpdate;
+		if (ref.clock >= stateOf(ref.client)) {
+			throw new UpdateRefusal('gap', 'The update refers to an item the server does not have.');
+		}
+		return undefined;
+	};
+	checkAcyclic(newStructs, (struct) => {
+		const dependencies: NewStruct[] = [];
+		const previous = own.before(struct);
+		if (previous) dependencies.push(previous);
+		if (struct instanceof Y.Item) {
+			for (const ref of [struct.origin, struct.rightOrigin]) {
+				const target = resolve(struct, ref);
+				if (target) dependencies.push(target);
+			}
+		}
+		return dependencies;
+	});
+
 	const placements = new Map<Y.Item, Placement>();
 	const place = (start: Y.Item): Placement => {
-		// Iterative: a chain of origins inside one update can be long.
+		// Iterative: a chain of origins inside one update can be long. It ends,
+		// because references were checked to be acyclic above.
 		const chain: Y.Item[] = [];
 		let item: Y.Item | undefined = start;
 		let found: Placement | undefined;
@@ -190,7 +305,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 			const ref: Y.ID | null = item.origin ?? item.rightOrigin;
 			if (ref === null) throw new UpdateRefusal('malformed', 'An item has no parent.');
 			const inUpdate = own.find(ref);
-			if (inUpdate) item = inUpdate;
+			if (inUpdate instanceof Y.Item) item = inUpdate;
 			else found = placementInDoc(doc, rootNames, ref);
 		}
 		if (!found) throw new UpdateRefusal('malformed', 'An item has no parent.');
@@ -203,8 +318,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 		const { root, key } = place(item);
 		if (item.content instanceof Y.ContentDeleted) {
 			writes.push({ root, key, hasValue: false, value: undefined });
-		} else if (item.content instanceof Y.ContentAny && item.length === 1) {
-			writes.push({ root, key, hasValue: true, value: item.content.arr[0] });
+		} else if (item.content instanceof Y.ContentAny) {
+			// Several values: successive versions of the key, merged by a replica
+			// that keeps deleted content (gc: false). Each is judged as a write.
+			for (const value of item.content.arr) writes.push({ root, key, hasValue: true, value });
 		} else {
 			throw new UpdateRefusal('shape', 'Only plain JSON values are part of the board schema.');
 		}
@@ -216,6 +333,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 		const known = stateOf(client);
 		const coveredUntil = ownEnd.has(client) ? Math.max(known, ownEnd.get(client)!) : known;
 		for (const { clock, len } of ranges) {
+			if (len === 0) throw malformed('The update deletes a range of length zero.');
 			const end = clock + len;
 			if (end > coveredUntil) {
 				throw new UpdateRefusal('gap', 'The update deletes items the server does not have.');
@@ -223,14 +341,14 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 			let at = clock;
 			while (at < Math.min(end, known)) {
 				const struct = Y.getItem(doc.store, Y.createID(client, at)) as AnyStruct;
-				at = struct.id.clock + struct.length;
+				at = Math.max(at + 1, struct.id.clock + struct.length);
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
 				const root = rootNames.get(struct.parent as Y.AbstractType<any>);
 				if (root === undefined || struct.parentSub === null) {
 					throw new UpdateRefusal('shape', 'The update deletes content outside the board schema.');
 				}
 				deletesSomething = true;
-				deletes.push({ root, key: struct.parentSub, value: struct.content.getContent()[0] });
+				deletes.push({ root, key: struct.parentSub, value: struct.content.getContent().at(-1) });
 			}
 			if (end > known) deletesSomething = true; // deletes items new in this update
 		}
