@@ -1,19 +1,44 @@
 import * as Y from 'yjs';
-import { ROOTS, type Idea, type Participant } from './schema.js';
+import type { Action, Cluster, Offer, Placement, Votes } from './records.js';
+import { DESK_ROOTS, ROOTS, type Idea, type Participant } from './schema.js';
 
 /** Typed access to the roots of a session document. */
 export interface BoardMaps {
 	meta: Y.Map<unknown>;
 	participants: Y.Map<Participant>;
 	ideas: Y.Map<Idea>;
+	clusters: Y.Map<Cluster>;
+	placements: Y.Map<Placement>;
+	votes: Y.Map<Votes>;
+	actions: Y.Map<Action>;
+	offers: Y.Map<Offer>;
+	stats: Y.Map<unknown>;
 }
 
 export function boardMaps(doc: Y.Doc): BoardMaps {
 	return {
 		meta: doc.getMap(ROOTS.meta),
 		participants: doc.getMap(ROOTS.participants),
-		ideas: doc.getMap(ROOTS.ideas)
+		ideas: doc.getMap(ROOTS.ideas),
+		clusters: doc.getMap(ROOTS.clusters),
+		placements: doc.getMap(ROOTS.placements),
+		votes: doc.getMap(ROOTS.votes),
+		actions: doc.getMap(ROOTS.actions),
+		offers: doc.getMap(ROOTS.offers),
+		stats: doc.getMap(ROOTS.stats)
 	};
+}
+
+/** Typed access to a participant's private desk document. */
+export function deskMaps(doc: Y.Doc): { ideas: Y.Map<Idea> } {
+	return { ideas: doc.getMap(DESK_ROOTS.ideas) };
+}
+
+/** Creates a desk document (private ideas of one participant). */
+export function createDeskDoc(): Y.Doc {
+	const doc = new Y.Doc();
+	deskMaps(doc);
+	return doc;
 }
 
 /**
