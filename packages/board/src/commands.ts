@@ -52,7 +52,9 @@ export function addIdea(doc: Y.Doc, author: Author, rawText: string, now = Date.
 		industry: cleanLine(author.industry).slice(0, LIMITS.industry),
 		createdAt: Math.floor(now)
 	};
-	IdeaSchema.parse(idea);
+	if (!IdeaSchema.safeParse(idea).success) {
+		throw new CommandError('invalid', 'An idea needs an author with a valid id and industry.');
+	}
 	doc.transact(() => boardMaps(doc).ideas.set(idea.id, idea), commandOrigin('addIdea'));
 	return idea.id;
 }
