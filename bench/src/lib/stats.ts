@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Latency histogram (10 µs buckets up to 60 s) and small statistics helpers. */
 
 const RESOLUTION = 100; // buckets per millisecond
@@ -84,4 +85,11 @@ export function cpuMeter(): () => number {
 		const c = process.cpuUsage(c0);
 		return (c.user + c.system) / 1000 / (performance.now() - t0);
 	};
+}
+
+/** Busy and stolen CPU time of the whole machine so far, in seconds (from /proc/stat). */
+export function machineCpuSeconds(): { busy: number; steal: number } {
+	const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+	const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+	return { busy: (user! + nice! + system! + irq! + softirq!) / 100, steal: (steal ?? 0) / 100 };
 }

@@ -1,2 +1,176 @@
-import type { Scenario } from '../lib/context.js';
-export const capacity: Scenario = async () => ({ markdown: 'todo', json: {} });
+/**
+ * B2 capacity: idle rooms × participants in one process. Each room gets 20
+ * ideas (one transaction from its first participant), then everyone stays
+ * connected and idle. Memory after forced GC: before, connected, and after
+ * everyone has left (sampled until the server reports no loaded rooms, at
+ * most 30 s). Per-connection and per-room costs are solved from the
+ * 1,000×5 and 100×50 configurations (same connection count, 10× the rooms).
+ */
+import { addIdea } from '@kipina/board';
+import { ThinClient, openAll, withTimeout } from '../lib/clients.js';
+import type { Ctx, ScenarioResult } from '../lib/context.js';
+import { spawnServer, type ServerStats } from '../lib/proc.js';
+import { sideBySide, type Row } from '../lib/report.js';
+import { prepareRoom, type BenchRoom } from '../lib/rooms.js';
+import { sleep } from '../lib/stats.js';
+import type { ServerKind } from '../servers/types.js';
+
+interface CapConfig {
+	rooms: number;
+	perRoom: number;
+}
+
+const MB = 2 ** 20;
+
+async function capacityRun(kind: ServerKind, cfg: CapConfig): Promise<Row> {
+	const server = await spawnServer(kind, { unloadGraceMs: 1000 });
+	const clients: ThinClient[] = [];
+	try {
+		const base = await server.stats(true);
+		const rooms: BenchRoom[] = [];
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 8 }, async () => {
+				while (next < cfg.rooms) {
+					const i = next++;
+					rooms[i] = await prepareRoom(server, cfg.perRoom, 4);
+				}
+			})
+		);
+		const seats = rooms.flatMap((r) => r.seats);
+		const made = await openAll(
+			(i) => new ThinClient(seats[i]!, i, { noStep1: kind === 'relay' }),
+			seats.length,
+			64
+		);
+		clients.push(...made);
+		if (kind !== 'relay') {
+			await withTimeout(Promise.all(clients.map((c) => c.synced)), 120_000, `${kind} synced`);
+		}
+		// 20 ideas per room, posted by its first participant in one transaction.
+		for (let r = 0, at = 0; r < rooms.length; at += rooms[r]!.seats.length, r++) {
+			const c = clients[at]!;
+			c.doc.transact(() => {
+				for (let k = 0; k < 20; k++) addIdea(c.doc, c.seat, `Seed idea ${k} for room ${r}`);
+			});
+		}
+		await sleep(2000);
+		const connected = await server.stats(true);
+		const closedByServer = clients.filter((c) => c.closed).length;
+		for (const c of clients) c.close();
+		clients.length = 0;
+		const t0 = performance.now();
+		let after: ServerStats = connected;
+		let unloadedAfterMs = NaN;
+		while (performance.now() - t0 < 30_000) {
+			await sleep(1000);
+			after = await server.stats(false);
+			if (Number(after.info.rooms ?? 0) === 0) {
+				unloadedAfterMs = performance.now() - t0;
+				break;
+			}
+		}
+		after = await server.stats(true);
+		const conns = cfg.rooms * cfg.perRoom;
+		const heapUsed = connected.heapUsed - base.heapUsed;
+		return {
+			connections: conns,
+			rooms: cfg.rooms,
+			deltaRssMB: (connected.rss - base.rss) / MB,
+			deltaHeapMB: (connected.heapUsed + connected.external - base.heapUsed - base.external) / MB,
+			rssPerConnKB: (connected.rss - base.rss) / conns / 1024,
+			heapPerConnKB: heapUsed / conns / 1024,
+			heapReturnedPct: (100 * (connected.heapUsed - after.heapUsed)) / Math.max(1, heapUsed),
+			rssAfterLeaveMB: after.rss / MB,
+			heapAfterLeaveMB: after.heapUsed / MB,
+			roomsLoadedAfterLeave: Number(after.info.rooms ?? NaN),
+			unloadedAfterMs,
+			closedByServer
+		};
+	} finally {
+		for (const c of clients) c.close();
+		await server.stop();
+	}
+}
+
+const METRICS = [
+	{ key: 'deltaRssMB', label: 'Δ RSS connected, MB' },
+	{ key: 'deltaHeapMB', label: 'Δ heap+external connected, MB' },
+	{ key: 'rssPerConnKB', label: 'Δ RSS per connection, KB' },
+	{ key: 'heapPerConnKB', label: 'Δ heap per connection, KB' },
+	{ key: 'heapReturnedPct', label: 'heap returned after all left, %' },
+	{ key: 'unloadedAfterMs', label: 'all rooms unloaded after, ms' },
+	{ key: 'roomsLoadedAfterLeave', label: 'rooms still loaded after 30 s' },
+	{ key: 'rssAfterLeaveMB', label: 'RSS after all left, MB' },
+	{ key: 'closedByServer', label: 'connections closed by server' }
+];
+
+export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
+	const configs: (CapConfig & { servers?: ServerKind[] })[] = ctx.smoke
+		? [
+				{ rooms: 20, perRoom: 1 },
+				{ rooms: 4, perRoom: 5 }
+			]
+		: [
+				{ rooms: 2000, perRoom: 1 },
+				{ rooms: 1000, perRoom: 5 },
+				{ rooms: 100, perRoom: 50 },
+				...(process.env.BENCH_CAPACITY_20K
+					? [
+							{
+								rooms: 4000,
+								perRoom: 5,
+								servers: process.env.BENCH_CAPACITY_20K.split(',') as ServerKind[]
+							}
+						]
+					: [])
+			];
+	let markdown = '';
+	const json: Record<string, unknown> = {};
+	const fits: Record<string, Row> = {};
+	for (const c of configs) {
+		const label = `${c.rooms} rooms × ${c.perRoom}`;
+		const byServer: Record<string, Row> = {};
+		for (const kind of c.servers ?? ctx.servers) {
+			ctx.log(`capacity ${label}: ${kind}`);
+			try {
+				byServer[kind] = await capacityRun(kind, c);
+			} catch (error) {
+				ctx.log(`  failed: ${(error as Error).message}`);
+				byServer[kind] = { error: (error as Error).message };
+			}
+		}
+		json[label] = byServer;
+		markdown += sideBySide(`Capacity: ${label} (idle, 20 ideas per room)`, byServer, METRICS) + '\n';
+	}
+	// Per connection / per room, from 1000×5 and 100×50 (5,000 connections each).
+	const a = json['1000 rooms × 5'] as Record<string, Row> | undefined;
+	const b = json['100 rooms × 50'] as Record<string, Row> | undefined;
+	if (a && b) {
+		for (const kind of ctx.servers) {
+			const ra = a[kind];
+			const rb = b[kind];
+			if (!ra || !rb || ra.error || rb.error) continue;
+			const perRoomRss = ((Number(ra.deltaRssMB) - Number(rb.deltaRssMB)) * 1024) / 900;
+			const perRoomHeap = ((Number(ra.deltaHeapMB) - Number(rb.deltaHeapMB)) * 1024) / 900;
+			const perConnRss = (Number(rb.deltaRssMB) * 1024 - 100 * perRoomRss) / 5000;
+			const perConnHeap = (Number(rb.deltaHeapMB) * 1024 - 100 * perRoomHeap) / 5000;
+			fits[kind] = {
+				perConnRssKB: perConnRss,
+				perConnHeapKB: perConnHeap,
+				perRoomRssKB: perRoomRss,
+				perRoomHeapKB: perRoomHeap,
+				idle20kConnsIn1000RoomsMB: (20_000 * perConnRss + 4000 * perRoomRss) / 1024
+			};
+		}
+		markdown += sideBySide('Capacity: fitted costs (from 1000×5 and 100×50)', fits, [
+			{ key: 'perConnRssKB', label: 'RSS per idle connection, KB' },
+			{ key: 'perConnHeapKB', label: 'heap+external per idle connection, KB' },
+			{ key: 'perRoomRssKB', label: 'RSS per room (20 ideas), KB' },
+			{ key: 'perRoomHeapKB', label: 'heap+external per room, KB' },
+			{ key: 'idle20kConnsIn1000RoomsMB', label: 'extrapolated Δ RSS, 20,000 conns in 4,000 rooms, MB' }
+		]);
+		json.fits = fits;
+	}
+	return { markdown, json };
+}

@@ -14,7 +14,7 @@ import type { Ctx, ScenarioResult } from '../lib/context.js';
 import { serverCpu, spawnServer } from '../lib/proc.js';
 import { sideBySide, type Row } from '../lib/report.js';
 import { prepareRoom } from '../lib/rooms.js';
-import { Histogram, cpuMeter, medianOf, sleep } from '../lib/stats.js';
+import { Histogram, cpuMeter, machineCpuSeconds, medianOf, sleep } from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 
 process.setMaxListeners(1000);
@@ -86,6 +86,8 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		const made = await openAll(
 			(i) =>
 				new ThinClient(room.seats[i]!, i, {
+					// The relay answers no sync step 1 (peers would answer each other: N² frames).
+					noStep1: kind === 'relay',
 					onMarker: (sender, t) => {
 						if (sender === i || t < windowStart || t >= windowEnd) return;
 						delivered += 1;
@@ -95,7 +97,9 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			cfg.n
 		);
 		clients.push(...made);
-		await withTimeout(Promise.all(clients.map((c) => c.synced)), 60_000, `${kind}: clients synced`);
+		if (kind !== 'relay') {
+			await withTimeout(Promise.all(clients.map((c) => c.synced)), 60_000, `${kind}: clients synced`);
+		}
 		for (let p = 0; p < withProbes; p++) {
 			const seat = room.seats[cfg.n + p]!;
 			probes.push(
@@ -142,12 +146,18 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		await sleep(cfg.warmMs);
 		const s0 = await server.stats();
 		const genCpu = cpuMeter();
+		const busy0 = machineCpuSeconds();
+		const tBusy0 = performance.now();
 		const framesIn0 = clients.reduce((a, c) => a + c.framesIn, 0);
 		windowStart = performance.now();
 		windowEnd = windowStart + cfg.measureMs;
 		await sleep(cfg.measureMs);
 		const s1 = await server.stats();
 		const gen = genCpu();
+		const m1 = machineCpuSeconds();
+		const elapsed = (performance.now() - tBusy0) / 1000;
+		const busy = (m1.busy - busy0.busy) / elapsed;
+		const steal = (m1.steal - busy0.steal) / elapsed;
 		const framesIn1 = clients.reduce((a, c) => a + c.framesIn, 0);
 		for (const t of timers) clearTimeout(t);
 		const drainUntil = performance.now() + cfg.drainMs;
@@ -168,6 +178,7 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		}
 		const lat = hist.summary();
 		const seconds = cfg.measureMs / 1000;
+		const srvCpu = serverCpu(s0, s1);
 		return {
 			n: cfg.n,
 			writesPerSec: writes / seconds,
@@ -176,11 +187,15 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			p99: lat.p99,
 			max: lat.max,
 			deliveryRatio: expected ? delivered / expected : NaN,
-			serverCpu: serverCpu(s0, s1),
+			serverCpu: srvCpu,
 			serverRssMB: s1.rss / 2 ** 20,
 			framesOutPerSec: (framesIn1 - framesIn0) / seconds,
 			generatorCpu: gen,
 			generatorSaturated: gen > 0.85,
+			/** CPU used by other processes on the box during the window (shared machine). */
+			otherCpu: Math.max(0, busy - srvCpu - gen),
+			/** CPU the hypervisor gave to other guests (steal) during the window. */
+			stolenCpu: steal,
 			converged,
 			closedClients: clients.filter((c) => c.closed).length
 		};
@@ -203,6 +218,8 @@ const METRICS = [
 	{ key: 'serverRssMB', label: 'server RSS MB' },
 	{ key: 'framesOutPerSec', label: 'frames/s received' },
 	{ key: 'generatorCpu', label: 'generator CPU (cores)' },
+	{ key: 'otherCpu', label: 'other processes CPU (cores)' },
+	{ key: 'stolenCpu', label: 'stolen CPU (cores, hypervisor)' },
 	{ key: 'saturatedReps', label: 'reps with generator > 85 %' },
 	{ key: 'convergedReps', label: 'reps where probes converged' },
 	{ key: 'closedClients', label: 'clients closed by server' }

@@ -1,8 +1,23 @@
 /** Kipinä itself, started from source exactly as `src/main.ts` does, with bench-friendly limits. */
-import { loadConfig, type Config } from '../../../apps/server/src/config.js';
-import { createLogger } from '../../../apps/server/src/logger.js';
-import { startServer } from '../../../apps/server/src/server.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from '../../../apps/server/src/config.js';
+import type * as ConfigModule from '../../../apps/server/src/config.js';
+import type * as LoggerModule from '../../../apps/server/src/logger.js';
+import type * as ServerModule from '../../../apps/server/src/server.js';
 import type { StartFn } from './types.js';
+
+/**
+ * Which checkout's server to run: BENCH_KIPINA_ROOT (e.g. a clean worktree
+ * of a commit, so that others' uncommitted edits do not leak into a run), by
+ * default this repository.
+ */
+export const kipinaRoot = (): string =>
+	path.resolve(process.env.BENCH_KIPINA_ROOT ?? path.join(import.meta.dirname, '../../..'));
+
+export async function importKipina<T>(relative: string): Promise<T> {
+	return (await import(pathToFileURL(path.join(kipinaRoot(), relative)).href)) as T;
+}
 
 interface Bucket {
 	capacity: number;
@@ -25,6 +40,9 @@ function liftPerIpLimits(config: Config): Config {
 }
 
 export const start: StartFn = async (options) => {
+	const { loadConfig } = await importKipina<typeof ConfigModule>('apps/server/src/config.ts');
+	const { createLogger } = await importKipina<typeof LoggerModule>('apps/server/src/logger.ts');
+	const { startServer } = await importKipina<typeof ServerModule>('apps/server/src/server.ts');
 	const config = liftPerIpLimits(
 		loadConfig({
 			PORT: '0',

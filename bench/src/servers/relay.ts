@@ -10,6 +10,10 @@ export const start: StartFn = async () => {
 	const rooms = new Map<string, Set<WebSocket>>();
 	wss.on('connection', (ws, req) => {
 		const name = (req.url ?? '/').slice(1).split('?')[0]!;
+		if (name === 'echo') {
+			ws.on('message', (data: Buffer) => ws.send(data));
+			return;
+		}
 		let room = rooms.get(name);
 		if (!room) rooms.set(name, (room = new Set()));
 		room.add(ws);
