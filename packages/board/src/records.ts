@@ -89,12 +89,16 @@ export function offerKey(actionId: string, participantId: string): string {
 	return `${actionId}.${participantId}`;
 }
 
-/** Server-maintained counters, at `stats[key]`. */
-export const StatsSchemas = {
-	/** Ideas written privately and not yet revealed. */
-	privateIdeas: z.strictObject({
-		ideas: z.number().check(z.int(), z.nonnegative()),
-		people: z.number().check(z.int(), z.nonnegative())
-	})
-} as const;
-export type PrivateIdeaStats = z.infer<(typeof StatsSchemas)['privateIdeas']>;
+/**
+ * Server-maintained counters live at `stats[key]`. `private.<participantId>`
+ * holds how many ideas that participant has written privately and not yet
+ * revealed — the only trace of private ideas in the shared document.
+ */
+export function privateStatKey(participantId: string): string {
+	return `private.${participantId}`;
+}
+
+export interface PrivateIdeaStats {
+	ideas: number;
+	people: number;
+}

@@ -4,6 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { boardMaps } from './doc.js';
+import type { PrivateIdeaStats } from './records.js';
 import type { Idea, Participant } from './schema.js';
 
 /** All ideas, oldest first (ties broken by id, so every replica agrees). */
@@ -51,4 +52,17 @@ export function getSessionInfo(doc: Y.Doc): SessionInfo {
 /** Number of distinct industries among the given ideas' authors. */
 export function industryCount(ideas: readonly Idea[]): number {
 	return new Set(ideas.map((i) => i.industry.toLocaleLowerCase('fi')).filter(Boolean)).size;
+}
+
+/** Private ideas not yet revealed: how many, from how many people. */
+export function privateIdeaStats(doc: Y.Doc): PrivateIdeaStats {
+	let ideas = 0;
+	let people = 0;
+	for (const [key, value] of boardMaps(doc).stats.entries()) {
+		if (key.startsWith('private.') && typeof value === 'number' && value > 0) {
+			ideas += value;
+			people += 1;
+		}
+	}
+	return { ideas, people };
 }

@@ -2,7 +2,8 @@ import { LIMITS, cleanLine, isId } from '@kipina/board';
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { cookieName } from '../identity.js';
-import type { Sessions } from '../sessions.js';
+import { KeyedLimiter } from '../limits.js';
+import { JOIN_CODE_LENGTH, normalizeJoinCode, type Sessions } from '../sessions.js';
 import type { ParticipantRecord, Storage } from '../storage/Storage.js';
 import type { Authenticator } from './auth.js';
 import { HttpError } from './errors.js';
@@ -45,7 +46,20 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
 }
 
 function publicParticipant(p: ParticipantRecord) {
-	return { id: p.id, name: p.name, industry: p.industry, role: p.role, joinedAt: p.joinedAt };
+	return {
+		id: p.id,
+		name: p.name,
+		industry: p.industry,
+		role: p.role,
+		joinedAt: p.joinedAt,
+		proxy: p.proxy
+	};
+}
+
+/** `Authorization: Bearer <token>` for non-browser clients. */
+function bearerToken(req: Request): string | null {
+	const header = req.headers.authorization;
+	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
 function sessionIdParam(req: Request): string {
@@ -117,11 +131,57 @@ export function apiRouter({ storage, sessions, auth }: ApiDeps): Router {
 		if (!(await storage.getSession(sessionId))) {
 			throw new HttpError(404, 'not_found', 'No such session.');
 		}
-		const participant = await auth.participantFor(sessionId, req.headers.cookie, null);
+		const participant = await auth.participantFor(sessionId, req.headers.cookie, bearerToken(req));
 		if (!participant) {
 			throw new HttpError(401, 'unauthenticated', 'You have not joined this session yet.');
 		}
-		res.json({ participant: publicParticipant(participant) });
+		const session = (await storage.getSession(sessionId))!;
+		res.json({ participant: publicParticipant(participant), joinCode: session.code });
+	});
+
+	/** The facilitator of the session, from the cookie; 401/403 otherwise. */
+	const requireFacilitator = async (req: Request, sessionId: string) => {
+		if (!(await storage.getSession(sessionId))) {
+			throw new HttpError(404, 'not_found', 'No such session.');
+		}
+		const participant = await auth.participantFor(sessionId, req.headers.cookie, bearerToken(req));
+		if (!participant) throw new HttpError(401, 'unauthenticated', 'Join the session first.');
+		if (participant.role !== 'facilitator') {
+			throw new HttpError(403, 'forbidden', 'Only the facilitator may do that.');
+		}
+		return participant;
+	};
+
+	router.post('/sessions/:id/reveal', async (req, res) => {
+		const sessionId = sessionIdParam(req);
+		await requireFacilitator(req, sessionId);
+		res.json({ revealed: await sessions.reveal(sessionId) });
+	});
+
+	router.post('/sessions/:id/proxies', async (req, res) => {
+		const sessionId = sessionIdParam(req);
+		await requireFacilitator(req, sessionId);
+		const body = parseBody(ProfileBody, req.body);
+		const joined = await sessions.join(sessionId, body, true);
+		if (!joined) throw new HttpError(404, 'not_found', 'No such session.');
+		res.status(201).json({ participant: publicParticipant(joined.participant) });
+	});
+
+	const codeLookups = new KeyedLimiter({ capacity: 30, perSecond: 0.5 });
+	router.get('/join/:code', async (req, res) => {
+		if (!codeLookups.take(req.ip ?? 'unknown')) {
+			throw new HttpError(429, 'rate_limited', 'Too many attempts; try again in a minute.');
+		}
+		const code = normalizeJoinCode(String(req.params.code));
+		const session =
+			code.length === JOIN_CODE_LENGTH ? await storage.getSessionByCode(code) : undefined;
+		if (!session) throw new HttpError(404, 'not_found', 'No evening has that code.');
+		res.json({ id: session.id, title: session.title, joinPath: `/s/${session.id}` });
+	});
+
+	/** Server time, for clients to correct their clocks (the shared timer). */
+	router.get('/time', (_req, res) => {
+		res.set('Cache-Control', 'no-store').json({ now: Date.now() });
 	});
 
 	router.use(() => {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 export type ErrorCode =
 	| 'invalid_body'
 	| 'unauthenticated'
+	| 'forbidden'
 	| 'forbidden_origin'
 	| 'not_found'
 	| 'body_too_large'

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import type {
-	LoggedUpdate,
-	ParticipantRecord,
-	SessionRecord,
-	Storage,
-	StoredDocument
+import {
+	sessionOfDoc,
+	type LoggedUpdate,
+	type ParticipantRecord,
+	type SessionRecord,
+	type Storage,
+	type StoredDocument
 } from './Storage.js';
 
 interface ParticipantRow {
@@ -17,7 +18,22 @@ interface ParticipantRow {
 	industry: string;
 	role: 'facilitator' | 'participant';
 	joined_at: number;
+	proxy: number;
 }
+
+interface SessionRow {
+	id: string;
+	title: string;
+	code: string;
+	created_at: number;
+}
+
+const toSession = (row: SessionRow): SessionRecord => ({
+	id: row.id,
+	title: row.title,
+	code: row.code,
+	createdAt: row.created_at
+});
 
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 	id: row.id,
@@ -25,7 +41,8 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 	name: row.name,
 	industry: row.industry,
 	role: row.role,
-	joinedAt: row.joined_at
+	joinedAt: row.joined_at,
+	proxy: row.proxy === 1
 });
 
 const bytes = (buf: Buffer): Uint8Array =>
@@ -52,40 +69,49 @@ export class SqliteStorage implements Storage {
 		this.migrate();
 		const db = this.db;
 		this.stmt = {
-			insertSession: db.prepare('INSERT INTO sessions (id, title, created_at) VALUES (?, ?, ?)'),
-			getSession: db.prepare('SELECT id, title, created_at FROM sessions WHERE id = ?'),
+			insertSession: db.prepare(
+				'INSERT INTO sessions (id, title, code, created_at) VALUES (?, ?, ?, ?)'
+			),
+			getSession: db.prepare('SELECT id, title, code, created_at FROM sessions WHERE id = ?'),
+			sessionByCode: db.prepare('SELECT id, title, code, created_at FROM sessions WHERE code = ?'),
 			insertParticipant: db.prepare(
-				`INSERT INTO participants (id, session_id, name, industry, role, token_hash, joined_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?)`
+				`INSERT INTO participants (id, session_id, name, industry, role, token_hash, joined_at, proxy)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 			),
 			participantByToken: db.prepare(
-				`SELECT id, session_id, name, industry, role, joined_at FROM participants
+				`SELECT id, session_id, name, industry, role, joined_at, proxy FROM participants
 				 WHERE session_id = ? AND token_hash = ?`
 			),
-			snapshot: db.prepare('SELECT data, upto_seq FROM doc_snapshots WHERE session_id = ?'),
+			participantById: db.prepare(
+				`SELECT id, session_id, name, industry, role, joined_at, proxy FROM participants
+				 WHERE session_id = ? AND id = ?`
+			),
+			insertDoc: db.prepare('INSERT OR IGNORE INTO docs (id, session_id) VALUES (?, ?)'),
+			docsOfSession: db.prepare('SELECT id FROM docs WHERE session_id = ? ORDER BY id'),
+			snapshot: db.prepare('SELECT data, upto_seq FROM doc_snapshots WHERE doc_id = ?'),
 			updatesAfter: db.prepare(
-				'SELECT seq, data FROM doc_updates WHERE session_id = ? AND seq > ? ORDER BY seq'
+				'SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'
 			),
 			maxSeq: db.prepare(
 				`SELECT max(
-					coalesce((SELECT max(seq) FROM doc_updates WHERE session_id = ?1), 0),
-					coalesce((SELECT upto_seq FROM doc_snapshots WHERE session_id = ?1), 0)
+					coalesce((SELECT max(seq) FROM doc_updates WHERE doc_id = ?1), 0),
+					coalesce((SELECT upto_seq FROM doc_snapshots WHERE doc_id = ?1), 0)
 				) AS seq`
 			),
 			insertUpdate: db.prepare(
-				`INSERT INTO doc_updates (session_id, seq, data, participant_id, created_at)
+				`INSERT INTO doc_updates (doc_id, seq, data, participant_id, created_at)
 				 VALUES (?, ?, ?, ?, ?)`
 			),
-			clients: db.prepare('SELECT client_id, participant_id FROM doc_clients WHERE session_id = ?'),
+			clients: db.prepare('SELECT client_id, participant_id FROM doc_clients WHERE doc_id = ?'),
 			insertClient: db.prepare(
-				'INSERT OR IGNORE INTO doc_clients (session_id, client_id, participant_id) VALUES (?, ?, ?)'
+				'INSERT OR IGNORE INTO doc_clients (doc_id, client_id, participant_id) VALUES (?, ?, ?)'
 			),
 			upsertSnapshot: db.prepare(
-				`INSERT INTO doc_snapshots (session_id, data, upto_seq, updated_at) VALUES (?, ?, ?, ?)
-				 ON CONFLICT (session_id) DO UPDATE SET data = excluded.data,
+				`INSERT INTO doc_snapshots (doc_id, data, upto_seq, updated_at) VALUES (?, ?, ?, ?)
+				 ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data,
 				 upto_seq = excluded.upto_seq, updated_at = excluded.updated_at`
 			),
-			deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE session_id = ? AND seq <= ?')
+			deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?')
 		};
 	}
 
@@ -126,7 +152,8 @@ export class SqliteStorage implements Storage {
 		serverClientId: number
 	): Promise<void> {
 		this.db.transaction(() => {
-			this.stmt.insertSession.run(session.id, session.title, session.createdAt);
+			this.stmt.insertSession.run(session.id, session.title, session.code, session.createdAt);
+			this.stmt.insertDoc.run(session.id, session.id);
 			this.insertParticipant(facilitator, tokenHash);
 			this.stmt.insertClient.run(session.id, serverClientId, initialUpdate.participantId);
 			this.stmt.insertUpdate.run(
@@ -141,9 +168,26 @@ export class SqliteStorage implements Storage {
 	}
 
 	async getSession(id: string): Promise<SessionRecord | undefined> {
-		const row = this.stmt.getSession.get(id) as
-			{ id: string; title: string; created_at: number } | undefined;
-		return row && { id: row.id, title: row.title, createdAt: row.created_at };
+		const row = this.stmt.getSession.get(id) as SessionRow | undefined;
+		return row && toSession(row);
+	}
+
+	async getSessionByCode(code: string): Promise<SessionRecord | undefined> {
+		const row = this.stmt.sessionByCode.get(code) as SessionRow | undefined;
+		return row && toSession(row);
+	}
+
+	async getParticipant(
+		sessionId: string,
+		participantId: string
+	): Promise<ParticipantRecord | undefined> {
+		const row = this.stmt.participantById.get(sessionId, participantId) as
+			ParticipantRow | undefined;
+		return row && toParticipant(row);
+	}
+
+	async listDocuments(sessionId: string): Promise<string[]> {
+		return (this.stmt.docsOfSession.all(sessionId) as { id: string }[]).map((r) => r.id);
 	}
 
 	private insertParticipant(p: ParticipantRecord, tokenHash: Buffer): void {
@@ -154,7 +198,8 @@ export class SqliteStorage implements Storage {
 			p.industry,
 			p.role,
 			tokenHash,
-			p.joinedAt
+			p.joinedAt,
+			p.proxy ? 1 : 0
 		);
 	}
 
@@ -171,24 +216,23 @@ export class SqliteStorage implements Storage {
 		return row && toParticipant(row);
 	}
 
-	async loadDocument(sessionId: string): Promise<StoredDocument> {
+	async loadDocument(docId: string): Promise<StoredDocument> {
 		return this.db.transaction(() => {
-			const snap = this.stmt.snapshot.get(sessionId) as
-				{ data: Buffer; upto_seq: number } | undefined;
+			const snap = this.stmt.snapshot.get(docId) as { data: Buffer; upto_seq: number } | undefined;
 			const uptoSeq = snap?.upto_seq ?? 0;
-			const rows = this.stmt.updatesAfter.all(sessionId, uptoSeq) as {
+			const rows = this.stmt.updatesAfter.all(docId, uptoSeq) as {
 				seq: number;
 				data: Buffer;
 			}[];
 			const clientOwners = new Map<number, string>();
-			for (const r of this.stmt.clients.all(sessionId) as {
+			for (const r of this.stmt.clients.all(docId) as {
 				client_id: number;
 				participant_id: string;
 			}[]) {
 				clientOwners.set(r.client_id, r.participant_id);
 			}
 			const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : uptoSeq;
-			this.lastSeq.set(sessionId, lastSeq);
+			this.lastSeq.set(docId, lastSeq);
 			return {
 				snapshot: snap ? bytes(snap.data) : null,
 				updates: rows.map((r) => bytes(r.data)),
@@ -198,38 +242,41 @@ export class SqliteStorage implements Storage {
 		})();
 	}
 
-	private nextSeq(sessionId: string): number {
-		let last = this.lastSeq.get(sessionId);
+	private nextSeq(docId: string): number {
+		let last = this.lastSeq.get(docId);
 		if (last === undefined) {
-			last = (this.stmt.maxSeq.get(sessionId) as { seq: number }).seq;
+			last = (this.stmt.maxSeq.get(docId) as { seq: number }).seq;
 		}
 		return last + 1;
 	}
 
 	async appendUpdates(
-		sessionId: string,
+		docId: string,
 		updates: LoggedUpdate[],
 		newClients: ReadonlyMap<number, string>
 	): Promise<number> {
-		let seq = this.nextSeq(sessionId) - 1;
+		const first = this.nextSeq(docId);
+		let seq = first - 1;
 		const now = Date.now();
 		this.db.transaction(() => {
+			if (first === 1) this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
 			for (const [clientId, participantId] of newClients) {
-				this.stmt.insertClient.run(sessionId, clientId, participantId);
+				this.stmt.insertClient.run(docId, clientId, participantId);
 			}
 			for (const u of updates) {
 				seq += 1;
-				this.stmt.insertUpdate.run(sessionId, seq, u.data, u.participantId, now);
+				this.stmt.insertUpdate.run(docId, seq, u.data, u.participantId, now);
 			}
 		})();
-		this.lastSeq.set(sessionId, seq);
+		this.lastSeq.set(docId, seq);
 		return seq;
 	}
 
-	async compact(sessionId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+	async compact(docId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
 		this.db.transaction(() => {
-			this.stmt.upsertSnapshot.run(sessionId, snapshot, uptoSeq, Date.now());
-			this.stmt.deleteUpdatesUpTo.run(sessionId, uptoSeq);
+			this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
+			this.stmt.upsertSnapshot.run(docId, snapshot, uptoSeq, Date.now());
+			this.stmt.deleteUpdatesUpTo.run(docId, uptoSeq);
 		})();
 	}
 

@@ -3,6 +3,8 @@ import type { Role } from '@kipina/board';
 export interface SessionRecord {
 	id: string;
 	title: string;
+	/** Short code typed at /join (unique). */
+	code: string;
 	createdAt: number;
 }
 
@@ -13,9 +15,24 @@ export interface ParticipantRecord {
 	industry: string;
 	role: Role;
 	joinedAt: number;
+	/** Added by the facilitator for someone without a device. */
+	proxy: boolean;
 }
 
-/** One accepted update, as appended to a session's log. */
+/**
+ * Documents are named: a session's board is `<sessionId>`, a participant's
+ * private desk `<sessionId>/desk/<participantId>`.
+ */
+export function sessionOfDoc(docId: string): string {
+	const slash = docId.indexOf('/');
+	return slash < 0 ? docId : docId.slice(0, slash);
+}
+
+export function deskDocId(sessionId: string, participantId: string): string {
+	return `${sessionId}/desk/${participantId}`;
+}
+
+/** One accepted update, as appended to a document's log. */
 export interface LoggedUpdate {
 	data: Uint8Array;
 	/** Who sent it ('@server' for server-side edits). */
@@ -49,25 +66,29 @@ export interface Storage {
 		serverClientId: number
 	): Promise<void>;
 	getSession(id: string): Promise<SessionRecord | undefined>;
+	getSessionByCode(code: string): Promise<SessionRecord | undefined>;
 	addParticipant(participant: ParticipantRecord, tokenHash: Buffer): Promise<void>;
+	getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | undefined>;
 	findParticipantByToken(
 		sessionId: string,
 		tokenHash: Buffer
 	): Promise<ParticipantRecord | undefined>;
 
-	loadDocument(sessionId: string): Promise<StoredDocument>;
+	/** Ids of the session's stored documents (its board and its participants' desks). */
+	listDocuments(sessionId: string): Promise<string[]>;
+	loadDocument(docId: string): Promise<StoredDocument>;
 	/**
-	 * Appends accepted updates to the session's log in one transaction,
+	 * Appends accepted updates to the document's log in one transaction,
 	 * together with the client ids they bind for the first time. Returns the
 	 * sequence number of the last one.
 	 */
 	appendUpdates(
-		sessionId: string,
+		docId: string,
 		updates: LoggedUpdate[],
 		newClients: ReadonlyMap<number, string>
 	): Promise<number>;
 	/** Replaces log entries up to `uptoSeq` by `snapshot`, atomically. */
-	compact(sessionId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+	compact(docId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
 
 	close(): Promise<void>;
 }

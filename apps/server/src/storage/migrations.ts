@@ -10,6 +10,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 			CREATE TABLE sessions (
 				id TEXT PRIMARY KEY,
 				title TEXT NOT NULL,
+				code TEXT NOT NULL UNIQUE,
 				created_at INTEGER NOT NULL
 			);
 			CREATE TABLE participants (
@@ -19,28 +20,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 				industry TEXT NOT NULL,
 				role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
 				token_hash BLOB NOT NULL UNIQUE,
-				joined_at INTEGER NOT NULL
+				joined_at INTEGER NOT NULL,
+				proxy INTEGER NOT NULL DEFAULT 0
 			);
 			CREATE INDEX participants_session ON participants(session_id);
+			-- Documents: a session's board (doc_id = session id) and each
+			-- participant's private desk (doc_id = '<session>/desk/<participant>').
+			CREATE TABLE docs (
+				id TEXT PRIMARY KEY,
+				session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE
+			);
+			CREATE INDEX docs_session ON docs(session_id);
 			CREATE TABLE doc_updates (
-				session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+				doc_id TEXT NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
 				seq INTEGER NOT NULL,
 				data BLOB NOT NULL,
 				participant_id TEXT NOT NULL,
 				created_at INTEGER NOT NULL,
-				PRIMARY KEY (session_id, seq)
+				PRIMARY KEY (doc_id, seq)
 			) WITHOUT ROWID;
 			CREATE TABLE doc_snapshots (
-				session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+				doc_id TEXT PRIMARY KEY REFERENCES docs(id) ON DELETE CASCADE,
 				data BLOB NOT NULL,
 				upto_seq INTEGER NOT NULL,
 				updated_at INTEGER NOT NULL
 			);
 			CREATE TABLE doc_clients (
-				session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+				doc_id TEXT NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
 				client_id INTEGER NOT NULL,
 				participant_id TEXT NOT NULL,
-				PRIMARY KEY (session_id, client_id)
+				PRIMARY KEY (doc_id, client_id)
 			) WITHOUT ROWID;
 		`
 	}

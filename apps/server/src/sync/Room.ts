@@ -13,11 +13,11 @@ import {
 	CLOSE,
 	ROOTS,
 	UpdateRefusal,
-	boardMaps,
-	checkUpdate,
 	createBoardDoc,
 	inspectUpdate,
-	type BoardOrigin
+	type BoardOrigin,
+	type UpdateSummary,
+	type Verdict
 } from '@kipina/board';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -61,6 +61,14 @@ export interface RoomOptions {
 	rateLimits: RateLimits;
 }
 
+/** What a room's document allows, and what happens after changes are stored. */
+export interface RoomPolicy {
+	/** Judges an inspected update from `conn` against the room's current state. */
+	check(room: Room, conn: Connection, summary: UpdateSummary): Verdict;
+	/** Called after a batch of client or server changes is stored and broadcast. */
+	afterCommit?(room: Room): void;
+}
+
 /** Refusal when a participant posts ideas faster than the limit allows. */
 const TOO_FAST = 'Too many new ideas at once; wait a moment.';
 
@@ -80,10 +88,12 @@ export class Room {
 	private sinceCompaction: number;
 
 	private constructor(
-		readonly sessionId: string,
+		/** The stored document's id (see `sessionOfDoc`). */
+		readonly docId: string,
 		private readonly storage: Storage,
 		private readonly log: Logger,
 		private readonly options: RoomOptions,
+		private readonly policy: RoomPolicy,
 		/** Yjs client id → participant id; a client id belongs to whoever used it first. */
 		private readonly clientOwners: Map<number, string>,
 		private lastSeq: number,
@@ -98,19 +108,21 @@ export class Room {
 		this.awareness.on('update', this.onAwarenessChange);
 	}
 
-	/** Loads a session's document from storage; the room answers nobody before this resolves. */
+	/** Loads a document from storage; the room answers nobody before this resolves. */
 	static async load(
-		sessionId: string,
+		docId: string,
 		storage: Storage,
 		log: Logger,
-		options: RoomOptions
+		options: RoomOptions,
+		policy: RoomPolicy
 	): Promise<Room> {
-		const stored = await storage.loadDocument(sessionId);
+		const stored = await storage.loadDocument(docId);
 		const room = new Room(
-			sessionId,
+			docId,
 			storage,
-			log.child({ sessionId }),
+			log.child({ docId }),
 			options,
+			policy,
 			stored.clientOwners,
 			stored.lastSeq,
 			stored.updates.length
@@ -269,7 +281,7 @@ export class Room {
 
 			if (accepted.length > 0 && !this.broken) {
 				try {
-					this.lastSeq = await this.storage.appendUpdates(this.sessionId, accepted, newClients);
+					this.lastSeq = await this.storage.appendUpdates(this.docId, accepted, newClients);
 				} catch (error) {
 					this.log.error({ err: error }, 'storing updates failed; discarding the room');
 					this.broken = true;
@@ -293,6 +305,7 @@ export class Room {
 				if (!conn.closed) conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
 			}
 			for (const job of serverJobs) job.done(job.failure);
+			if (accepted.length > 0) this.policy.afterCommit?.(this);
 			if (this.sinceCompaction >= this.options.compactEvery) await this.compact();
 		}
 	}
@@ -330,12 +343,12 @@ export class Room {
 				return;
 			}
 		}
-		const verdict = checkUpdate(this.doc, conn.actor, summary);
+		const verdict = this.policy.check(this, conn, summary);
 		if (!verdict.ok) {
 			this.refuse(conn, CLOSE.refused, verdict.reason);
 			return;
 		}
-		const ideas = boardMaps(this.doc).ideas;
+		const ideas = this.doc.getMap(ROOTS.ideas);
 		const created = summary.writes.filter(
 			(w) => w.root === ROOTS.ideas && w.hasValue && !ideas.has(w.key)
 		).length;
@@ -428,7 +441,7 @@ export class Room {
 	private async compact(): Promise<void> {
 		if (this.sinceCompaction === 0 || this.broken) return;
 		try {
-			await this.storage.compact(this.sessionId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+			await this.storage.compact(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
 			this.sinceCompaction = 0;
 		} catch (error) {
 			// The log is still complete; compaction is retried later.

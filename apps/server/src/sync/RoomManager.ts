@@ -1,7 +1,10 @@
 import { CLOSE } from '@kipina/board';
 import type { Logger } from '../logger.js';
-import type { Storage } from '../storage/Storage.js';
+import { sessionOfDoc, type Storage } from '../storage/Storage.js';
+import { deskPolicy, sessionPolicy } from './policies.js';
 import { Room, type RoomOptions } from './Room.js';
+
+const DESK = /^[^/]+\/desk\/([^/]+)$/;
 
 export interface RoomManagerOptions extends RoomOptions {
 	/** How long an empty room stays loaded. */
@@ -9,10 +12,11 @@ export interface RoomManagerOptions extends RoomOptions {
 }
 
 /**
- * Loads each session's room once (concurrent first connections share one
+ * Loads each document's room once (concurrent first connections share one
  * load), counts its users, and unloads it a grace period after the last one
  * leaves. A room that is being unloaded finishes first; a new user then gets
- * a fresh load from storage.
+ * a fresh load from storage. A desk room holds its session's room (it is
+ * judged against the session's settings) until it unloads.
  */
 export class RoomManager {
 	private readonly rooms = new Map<string, Room>();
@@ -20,6 +24,8 @@ export class RoomManager {
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly users = new Map<Room, number>();
 	private readonly timers = new Map<Room, NodeJS.Timeout>();
+	/** Desk room → the session room it holds. */
+	private readonly holds = new Map<Room, Room>();
 
 	constructor(
 		private readonly storage: Storage,
@@ -31,22 +37,22 @@ export class RoomManager {
 		return this.rooms.size;
 	}
 
-	/** The loaded room of a session, if any (for tests and diagnostics). */
-	peek(sessionId: string): Room | undefined {
-		return this.rooms.get(sessionId);
+	/** The loaded room of a document, if any (for tests and diagnostics). */
+	peek(docId: string): Room | undefined {
+		return this.rooms.get(docId);
 	}
 
 	/** Loads (or reuses) the room and counts one more user until `release`. */
-	async acquire(sessionId: string): Promise<Room> {
+	async acquire(docId: string): Promise<Room> {
 		for (;;) {
-			const pendingUnload = this.unloading.get(sessionId);
+			const pendingUnload = this.unloading.get(docId);
 			if (pendingUnload) {
 				await pendingUnload;
 				continue;
 			}
-			const room = this.rooms.get(sessionId) ?? (await this.load(sessionId));
+			const room = this.rooms.get(docId) ?? (await this.load(docId));
 			if (room.broken) await this.unload(room);
-			if (this.rooms.get(sessionId) !== room) continue;
+			if (this.rooms.get(docId) !== room) continue;
 			this.users.set(room, (this.users.get(room) ?? 0) + 1);
 			clearTimeout(this.timers.get(room));
 			this.timers.delete(room);
@@ -54,18 +60,38 @@ export class RoomManager {
 		}
 	}
 
-	private load(sessionId: string): Promise<Room> {
-		let pending = this.loading.get(sessionId);
+	private load(docId: string): Promise<Room> {
+		let pending = this.loading.get(docId);
 		if (!pending) {
-			pending = Room.load(sessionId, this.storage, this.log, this.options)
+			pending = this.open(docId)
 				.then((room) => {
-					this.rooms.set(sessionId, room);
+					this.rooms.set(docId, room);
 					return room;
 				})
-				.finally(() => this.loading.delete(sessionId));
-			this.loading.set(sessionId, pending);
+				.finally(() => this.loading.delete(docId));
+			this.loading.set(docId, pending);
 		}
 		return pending;
+	}
+
+	private async open(docId: string): Promise<Room> {
+		const desk = DESK.exec(docId);
+		if (!desk) return Room.load(docId, this.storage, this.log, this.options, sessionPolicy);
+		const session = await this.acquire(sessionOfDoc(docId));
+		try {
+			const room = await Room.load(
+				docId,
+				this.storage,
+				this.log,
+				this.options,
+				deskPolicy(session, desk[1]!)
+			);
+			this.holds.set(room, session);
+			return room;
+		} catch (error) {
+			this.release(session);
+			throw error;
+		}
 	}
 
 	release(room: Room): void {
@@ -85,19 +111,24 @@ export class RoomManager {
 	}
 
 	private unload(room: Room): Promise<void> {
-		if (this.rooms.get(room.sessionId) !== room)
-			return this.unloading.get(room.sessionId) ?? Promise.resolve();
-		this.rooms.delete(room.sessionId);
+		const id = room.docId;
+		if (this.rooms.get(id) !== room) return this.unloading.get(id) ?? Promise.resolve();
+		this.rooms.delete(id);
 		clearTimeout(this.timers.get(room));
 		this.timers.delete(room);
 		this.users.delete(room);
 		const done = room
 			.unload()
-			.catch((error: unknown) =>
-				this.log.error({ err: error, sessionId: room.sessionId }, 'unload failed')
-			)
-			.finally(() => this.unloading.delete(room.sessionId));
-		this.unloading.set(room.sessionId, done);
+			.catch((error: unknown) => this.log.error({ err: error, docId: id }, 'unload failed'))
+			.finally(() => {
+				this.unloading.delete(id);
+				const session = this.holds.get(room);
+				if (session) {
+					this.holds.delete(room);
+					this.release(session);
+				}
+			});
+		this.unloading.set(id, done);
 		return done;
 	}
 
@@ -107,6 +138,9 @@ export class RoomManager {
 			for (const conn of room.connections) conn.close(CLOSE.goingAway, 'Server restarting');
 		}
 		await Promise.allSettled([...this.loading.values()]);
+		// Desks first: they hold their sessions' rooms.
+		const rooms = [...this.rooms.values()];
+		await Promise.all(rooms.filter((r) => this.holds.has(r)).map((r) => this.unload(r)));
 		await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
 		await Promise.all([...this.unloading.values()]);
 	}

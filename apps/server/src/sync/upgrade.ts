@@ -11,7 +11,7 @@ import { CLOSE, isId } from '@kipina/board';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from '../http/auth.js';
-import type { Storage } from '../storage/Storage.js';
+import { deskDocId, type Storage } from '../storage/Storage.js';
 import { KeyedLimiter, TokenBucket, type RateLimits } from '../limits.js';
 import { Connection } from './Connection.js';
 import type { RoomManager } from './RoomManager.js';
@@ -56,7 +56,7 @@ export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer
 	server.on('upgrade', (req, socket, head) => {
 		socket.on('error', () => socket.destroy());
 		const url = new URL(req.url ?? '/', 'http://localhost');
-		const match = /^\/sync\/([^/]+)$/.exec(url.pathname);
+		const match = /^\/sync\/([^/]+)(?:\/desk\/([^/]+))?$/.exec(url.pathname);
 		if (!match) return rejectUpgrade(socket, 404, 'Not Found');
 		if (!attempts.take(deps.clientIp(req))) {
 			return rejectUpgrade(socket, 429, 'Too Many Requests');
@@ -65,8 +65,16 @@ export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer
 			deps.log.warn({ origin: req.headers.origin }, 'websocket from a foreign origin refused');
 			return rejectUpgrade(socket, 403, 'Forbidden origin');
 		}
+		let sessionId: string;
+		let desk: string | null;
+		try {
+			sessionId = decodeURIComponent(match[1]!);
+			desk = match[2] === undefined ? null : decodeURIComponent(match[2]);
+		} catch {
+			return rejectUpgrade(socket, 404, 'Not Found');
+		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			void serve(ws, req, decodeURIComponent(match[1]!), url, deps);
+			void serve(ws, req, sessionId, desk, url, deps);
 		});
 	});
 
@@ -90,6 +98,8 @@ async function serve(
 	ws: WebSocket,
 	req: http.IncomingMessage,
 	sessionId: string,
+	/** The desk owner's participant id, for `/sync/<session>/desk/<owner>`. */
+	deskOwner: string | null,
 	url: URL,
 	deps: SyncDeps
 ): Promise<void> {
@@ -127,7 +137,24 @@ async function serve(
 			return;
 		}
 		if (closed) return;
-		const room = await deps.rooms.acquire(sessionId);
+		let docId = sessionId;
+		if (deskOwner !== null) {
+			const owner = isId(deskOwner)
+				? await deps.storage.getParticipant(sessionId, deskOwner)
+				: undefined;
+			if (!owner) {
+				ws.close(CLOSE.unknownSession, 'Unknown desk');
+				return;
+			}
+			const mayOpen =
+				owner.id === participant.id || (participant.role === 'facilitator' && owner.proxy);
+			if (!mayOpen) {
+				ws.close(CLOSE.refused, 'This is someone else’s private desk');
+				return;
+			}
+			docId = deskDocId(sessionId, owner.id);
+		}
+		const room = await deps.rooms.acquire(docId);
 		if (closed) {
 			deps.rooms.release(room);
 			return;
