@@ -1,0 +1,478 @@
+/**
+ * The policy's rules for the meeting-night flow (phases, proxies, clusters,
+ * placements, votes, actions, offers, counters, private desks), judged on real
+ * replica updates. As in policy.test.ts, every forbidden change has an allowed
+ * twin, so that a policy refusing everything fails.
+ */
+import * as Y from 'yjs';
+import { describe, expect, test } from 'vitest';
+import { createCluster, deleteCluster, moveIdea, renameCluster } from './clustering.js';
+import { addIdea, deleteIdea, setMeta } from './commands.js';
+import { boardMaps, createDeskDoc, deskMaps } from './doc.js';
+import { setPhase } from './facilitation.js';
+import { inspectUpdate } from './inspect.js';
+import { createAction, deleteAction, offerHelp, updateAction } from './planning.js';
+import { checkDeskUpdate, checkUpdate, type Actor } from './policy.js';
+import { offerKey, type Action, type Cluster } from './records.js';
+import type { Idea, Participant, Settings } from './schema.js';
+import {
+	ALICE,
+	BOB,
+	FIONA,
+	MALLORY,
+	SERVER_ORIGIN,
+	authorOf,
+	capture,
+	createServer,
+	replicaOf
+} from './test/fixtures.js';
+import { clearVotes, vote } from './voting.js';
+
+/** Someone without a device; the facilitator acts for them. */
+const PEKKA: Participant = {
+	id: 'pekka',
+	name: 'Pekka',
+	industry: 'Fishing',
+	role: 'participant',
+	joinedAt: 1,
+	proxy: true
+};
+
+const idea = (id: string, actor: Actor): Idea => ({
+	id,
+	text: `${actor.participantId}’s idea`,
+	authorId: actor.participantId,
+	industry: actor.industry,
+	createdAt: 5
+});
+const CLUSTER: Cluster = {
+	id: 'clusterB',
+	title: 'Bob’s group',
+	order: 'a0',
+	color: 'sea',
+	createdBy: 'bob',
+	createdAt: 6
+};
+/** Bob's action, taken on by Alice. */
+const ACTION: Action = {
+	id: 'actionB',
+	text: 'Try the van',
+	source: null,
+	ownerIds: ['alice'],
+	due: null,
+	status: 'open',
+	createdBy: 'bob',
+	createdAt: 7
+};
+const BOBS_OFFER = offerKey('actionB', 'bob');
+
+/** A session in the given settings, with a record of each kind already in it. */
+function session(settings: Partial<Settings>): Y.Doc {
+	const server = createServer();
+	const maps = boardMaps(server);
+	server.transact(() => {
+		maps.participants.set(PEKKA.id, PEKKA);
+		maps.ideas.set('ideaA', idea('ideaA', ALICE));
+		maps.ideas.set('ideaB', idea('ideaB', BOB));
+		maps.clusters.set(CLUSTER.id, CLUSTER);
+		maps.placements.set('ideaB', { clusterId: CLUSTER.id, order: 'a0' });
+		maps.votes.set('alice', { ideaA: 1 });
+		maps.votes.set('bob', { ideaB: 2 });
+		maps.actions.set(ACTION.id, ACTION);
+		maps.offers.set(BOBS_OFFER, { actionId: 'actionB', participantId: 'bob', at: 8 });
+		for (const [key, value] of Object.entries(settings)) maps.meta.set(key, value);
+	}, SERVER_ORIGIN);
+	return server;
+}
+
+type Change = (doc: Y.Doc) => void;
+type Case = [settings: Partial<Settings>, actor: Actor, change: Change];
+
+function verdictOf([settings, actor, change]: Case) {
+	const server = session(settings);
+	const replica = replicaOf(server);
+	const update = capture(replica, () => change(replica));
+	expect(update.length, 'the change produced no update').toBeGreaterThan(2);
+	return checkUpdate(server, actor, inspectUpdate(server, update));
+}
+
+const maps = boardMaps;
+const IDEATE = { phase: 'ideate' } as const;
+const CLUSTERING = { phase: 'cluster' } as const;
+const VOTING = { phase: 'vote', voteBudget: 5, maxVotesPerIdea: 3 } as const;
+const ACTIONS = { phase: 'actions' } as const;
+
+interface Rule {
+	rule: string;
+	forbidden: [...Case, RegExp];
+	allowed: Case;
+}
+
+const RULES: Rule[] = [
+	// Ideas and phases
+	{
+		rule: 'participants post ideas while ideating',
+		forbidden: [VOTING, ALICE, (d) => addIdea(d, authorOf(ALICE), 'Late', 9), /phase/],
+		allowed: [IDEATE, ALICE, (d) => addIdea(d, authorOf(ALICE), 'In time', 9)]
+	},
+	{
+		rule: 'late ideas when the facilitator allows them',
+		forbidden: [CLUSTERING, ALICE, (d) => addIdea(d, authorOf(ALICE), 'Late', 9), /phase/],
+		allowed: [
+			{ ...CLUSTERING, lateIdeas: true },
+			ALICE,
+			(d) => addIdea(d, authorOf(ALICE), 'Late', 9)
+		]
+	},
+	{
+		rule: 'a locked board takes no ideas from participants',
+		forbidden: [
+			{ ...IDEATE, locked: true },
+			ALICE,
+			(d) => addIdea(d, authorOf(ALICE), 'x', 9),
+			/phase/
+		],
+		allowed: [{ ...IDEATE, locked: true }, FIONA, (d) => addIdea(d, authorOf(FIONA), 'x', 9)]
+	},
+	{
+		rule: 'participants delete their ideas only while posting is open',
+		forbidden: [VOTING, ALICE, (d) => deleteIdea(d, 'ideaA'), /phase/],
+		allowed: [IDEATE, ALICE, (d) => deleteIdea(d, 'ideaA')]
+	},
+	{
+		rule: 'the facilitator posts in any phase',
+		forbidden: [{ phase: 'results' }, ALICE, (d) => addIdea(d, authorOf(ALICE), 'x', 9), /phase/],
+		allowed: [{ phase: 'results' }, FIONA, (d) => addIdea(d, authorOf(FIONA), 'x', 9)]
+	},
+	// Proxies
+	{
+		rule: 'the facilitator posts for a proxy participant, not for others',
+		forbidden: [IDEATE, FIONA, (d) => addIdea(d, authorOf(ALICE), 'For Alice', 9), /own name/],
+		allowed: [
+			IDEATE,
+			FIONA,
+			(d) => addIdea(d, { participantId: 'pekka', industry: 'Fishing' }, 'x', 9)
+		]
+	},
+	{
+		rule: 'a proxy’s idea carries the proxy’s industry',
+		forbidden: [
+			IDEATE,
+			FIONA,
+			(d) => addIdea(d, { participantId: 'pekka', industry: 'Coaching' }, 'x', 9),
+			/industry/
+		],
+		allowed: [
+			IDEATE,
+			FIONA,
+			(d) => addIdea(d, { participantId: 'pekka', industry: 'Fishing' }, 'x', 9)
+		]
+	},
+	// Clusters and placements
+	{
+		rule: 'participants cluster in the cluster phase',
+		forbidden: [IDEATE, ALICE, (d) => createCluster(d, 'alice', ['ideaA'], 'Mine', 9), /not open/],
+		allowed: [CLUSTERING, ALICE, (d) => createCluster(d, 'alice', ['ideaA'], 'Mine', 9)]
+	},
+	{
+		rule: 'clusters are created in your own name',
+		forbidden: [CLUSTERING, ALICE, (d) => createCluster(d, 'bob', [], 'Bob’s?', 9), /own name/],
+		allowed: [CLUSTERING, ALICE, (d) => createCluster(d, 'alice', [], 'Mine', 9)]
+	},
+	{
+		rule: 'anyone renames a cluster, but its creator cannot change',
+		forbidden: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).clusters.set(CLUSTER.id, { ...CLUSTER, createdBy: 'alice' }),
+			/cannot change/
+		],
+		allowed: [CLUSTERING, ALICE, (d) => renameCluster(d, CLUSTER.id, 'Vans')]
+	},
+	{
+		rule: 'a cluster must match its schema',
+		forbidden: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).clusters.set(CLUSTER.id, { ...CLUSTER, color: 'neon' as never }),
+			/Invalid cluster/
+		],
+		allowed: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).clusters.set(CLUSTER.id, { ...CLUSTER, color: 'berry' })
+		]
+	},
+	{
+		rule: 'dissolving a cluster needs the cluster phase',
+		forbidden: [VOTING, ALICE, (d) => deleteCluster(d, CLUSTER.id), /not open/],
+		allowed: [CLUSTERING, ALICE, (d) => deleteCluster(d, CLUSTER.id)]
+	},
+	{
+		rule: 'moving ideas needs the cluster phase',
+		forbidden: [IDEATE, ALICE, (d) => moveIdea(d, 'ideaA', CLUSTER.id), /not open/],
+		allowed: [CLUSTERING, ALICE, (d) => moveIdea(d, 'ideaA', CLUSTER.id)]
+	},
+	{
+		rule: 'a placement must match its schema',
+		forbidden: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).placements.set('ideaA', { clusterId: CLUSTER.id, order: 'not valid!' }),
+			/Invalid placement/
+		],
+		allowed: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).placements.set('ideaA', { clusterId: CLUSTER.id, order: 'Zz' })
+		]
+	},
+	{
+		rule: 'placements are keyed by idea id',
+		forbidden: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).placements.set('not an id!', { clusterId: CLUSTER.id, order: 'a1' }),
+			/placement key/
+		],
+		allowed: [
+			CLUSTERING,
+			ALICE,
+			(d) => maps(d).placements.set('ideaA', { clusterId: CLUSTER.id, order: 'a1' })
+		]
+	},
+	// Votes
+	{
+		rule: 'you vote with your own dots',
+		forbidden: [VOTING, ALICE, (d) => maps(d).votes.set('bob', { ideaA: 1 }), /own dots/],
+		allowed: [VOTING, ALICE, (d) => vote(d, 'alice', 'ideaB', 1)]
+	},
+	{
+		rule: 'voting needs the vote phase',
+		forbidden: [CLUSTERING, ALICE, (d) => vote(d, 'alice', 'ideaB', 1), /not open/],
+		allowed: [VOTING, ALICE, (d) => vote(d, 'alice', 'ideaB', 1)]
+	},
+	{
+		rule: 'the vote budget holds',
+		forbidden: [
+			VOTING,
+			ALICE,
+			(d) => maps(d).votes.set('alice', { ideaA: 3, ideaB: 3 }),
+			/No dots left/
+		],
+		allowed: [VOTING, ALICE, (d) => maps(d).votes.set('alice', { ideaA: 3, ideaB: 2 })]
+	},
+	{
+		rule: 'at most maxVotesPerIdea dots on one idea',
+		forbidden: [VOTING, ALICE, (d) => maps(d).votes.set('alice', { ideaA: 4 }), /At most 3/],
+		allowed: [VOTING, ALICE, (d) => maps(d).votes.set('alice', { ideaA: 3 })]
+	},
+	{
+		rule: 'dots go on existing ideas',
+		forbidden: [VOTING, ALICE, (d) => maps(d).votes.set('alice', { ghost: 1 }), /existing ideas/],
+		allowed: [VOTING, ALICE, (d) => maps(d).votes.set('alice', { ideaB: 1 })]
+	},
+	{
+		rule: 'taking dots back is allowed even above a budget lowered meanwhile',
+		forbidden: [
+			{ ...VOTING, voteBudget: 1 },
+			BOB,
+			(d) => maps(d).votes.set('bob', { ideaB: 2, ideaA: 1 }),
+			/No dots left/
+		],
+		allowed: [{ ...VOTING, voteBudget: 1 }, BOB, (d) => maps(d).votes.set('bob', { ideaB: 1 })]
+	},
+	{
+		rule: 'you take back only your own dots',
+		forbidden: [VOTING, ALICE, (d) => maps(d).votes.delete('bob'), /own dots/],
+		allowed: [VOTING, ALICE, (d) => clearVotes(d, 'alice')]
+	},
+	{
+		rule: 'the facilitator votes for a proxy, not for others',
+		forbidden: [VOTING, FIONA, (d) => vote(d, 'alice', 'ideaB', 1), /own dots/],
+		allowed: [VOTING, FIONA, (d) => vote(d, 'pekka', 'ideaB', 1)]
+	},
+	// Actions and offers
+	{
+		rule: 'participants plan actions in the actions phase',
+		forbidden: [VOTING, ALICE, (d) => createAction(d, 'alice', { text: 'Call' }, 9), /not open/],
+		allowed: [ACTIONS, ALICE, (d) => createAction(d, 'alice', { text: 'Call' }, 9)]
+	},
+	{
+		rule: 'actions are created in your own name',
+		forbidden: [ACTIONS, ALICE, (d) => createAction(d, 'bob', { text: 'Call' }, 9), /own name/],
+		allowed: [ACTIONS, ALICE, (d) => createAction(d, 'alice', { text: 'Call' }, 9)]
+	},
+	{
+		rule: 'an action is changed by its creator, its owners or the facilitator',
+		forbidden: [
+			ACTIONS,
+			MALLORY,
+			(d) => updateAction(d, ACTION.id, { status: 'done' }),
+			/Only its/
+		],
+		allowed: [ACTIONS, ALICE, (d) => updateAction(d, ACTION.id, { status: 'done' })]
+	},
+	{
+		rule: 'an action’s creator cannot change',
+		forbidden: [
+			ACTIONS,
+			ALICE,
+			(d) => maps(d).actions.set(ACTION.id, { ...ACTION, createdBy: 'alice' }),
+			/cannot change/
+		],
+		allowed: [ACTIONS, ALICE, (d) => updateAction(d, ACTION.id, { text: 'Try the electric van' })]
+	},
+	{
+		rule: 'an action must match its schema',
+		forbidden: [
+			ACTIONS,
+			BOB,
+			(d) => maps(d).actions.set(ACTION.id, { ...ACTION, due: 'next week' }),
+			/Invalid action/
+		],
+		allowed: [ACTIONS, BOB, (d) => maps(d).actions.set(ACTION.id, { ...ACTION, due: '2026-04-01' })]
+	},
+	{
+		rule: 'an action is deleted by its creator or the facilitator, not by an owner',
+		forbidden: [ACTIONS, ALICE, (d) => deleteAction(d, ACTION.id), /creator or the facilitator/],
+		allowed: [ACTIONS, BOB, (d) => deleteAction(d, ACTION.id)]
+	},
+	{
+		rule: 'you offer only your own help',
+		forbidden: [
+			ACTIONS,
+			ALICE,
+			(d) =>
+				maps(d).offers.set(offerKey(ACTION.id, 'mallory'), {
+					actionId: ACTION.id,
+					participantId: 'mallory',
+					at: 9
+				}),
+			/own help/
+		],
+		allowed: [ACTIONS, ALICE, (d) => offerHelp(d, ACTION.id, 'alice', true, 9)]
+	},
+	{
+		rule: 'offers need the actions phase',
+		forbidden: [VOTING, ALICE, (d) => offerHelp(d, ACTION.id, 'alice', true, 9), /not open/],
+		allowed: [ACTIONS, ALICE, (d) => offerHelp(d, ACTION.id, 'alice', true, 9)]
+	},
+	{
+		rule: 'an offer must match its key',
+		forbidden: [
+			ACTIONS,
+			ALICE,
+			(d) =>
+				maps(d).offers.set(offerKey(ACTION.id, 'alice'), {
+					actionId: 'otherAction',
+					participantId: 'alice',
+					at: 9
+				}),
+			/Invalid offer/
+		],
+		allowed: [
+			ACTIONS,
+			ALICE,
+			(d) =>
+				maps(d).offers.set(offerKey(ACTION.id, 'alice'), {
+					actionId: ACTION.id,
+					participantId: 'alice',
+					at: 9
+				})
+		]
+	},
+	{
+		rule: 'an offer is withdrawn by its giver or the facilitator',
+		forbidden: [ACTIONS, ALICE, (d) => maps(d).offers.delete(BOBS_OFFER), /own offer/],
+		allowed: [ACTIONS, BOB, (d) => offerHelp(d, ACTION.id, 'bob', false)]
+	},
+	// Settings and counters
+	{
+		rule: 'the phase is the facilitator’s',
+		forbidden: [IDEATE, ALICE, (d) => setPhase(d, 'vote'), /facilitator/],
+		allowed: [IDEATE, FIONA, (d) => setPhase(d, 'vote')]
+	},
+	{
+		rule: 'settings must match their schema',
+		forbidden: [IDEATE, FIONA, (d) => maps(d).meta.set('phase', 'party'), /Invalid value/],
+		allowed: [IDEATE, FIONA, (d) => setMeta(d, 'voteBudget', 7)]
+	},
+	{
+		rule: 'counters are the server’s',
+		forbidden: [IDEATE, FIONA, (d) => maps(d).stats.set('private.alice', 0), /server/],
+		allowed: [IDEATE, FIONA, (d) => setMeta(d, 'locked', true)]
+	}
+];
+
+describe.each(RULES)('$rule', ({ forbidden, allowed }) => {
+	test('forbidden', () => {
+		const [settings, actor, change, reason] = forbidden;
+		const verdict = verdictOf([settings, actor, change]);
+		expect(verdict.ok).toBe(false);
+		expect(verdict.ok ? '' : verdict.reason).toMatch(reason);
+	});
+
+	test('allowed', () => {
+		expect(verdictOf(allowed)).toEqual({ ok: true });
+	});
+});
+
+describe('private desks', () => {
+	/** Judges a change to `owner`'s desk made by `actor`. */
+	function deskVerdict(settings: Partial<Settings>, actor: Actor, owner: string, change: Change) {
+		const server = session(settings);
+		const serverDesk = createDeskDoc();
+		const desk = createDeskDoc();
+		const update = capture(desk, () => change(desk));
+		return checkDeskUpdate(serverDesk, server, actor, owner, inspectUpdate(serverDesk, update));
+	}
+	const privateIdea = (author: Actor | Participant, key = 'p1'): Change => {
+		const authorId = 'participantId' in author ? author.participantId : author.id;
+		return (desk) =>
+			deskMaps(desk).ideas.set(key, {
+				id: key,
+				text: 'Secret',
+				authorId,
+				industry: author.industry,
+				createdAt: 9
+			});
+	};
+	const pekkaActor: Actor = { participantId: 'pekka', role: 'participant', industry: 'Fishing' };
+
+	test.each<[string, Partial<Settings>, Actor, string, Change, RegExp | null]>([
+		['the owner writes their desk', IDEATE, ALICE, 'alice', privateIdea(ALICE), null],
+		['nobody else does', IDEATE, BOB, 'alice', privateIdea(BOB), /someone else/],
+		['not even the facilitator', IDEATE, FIONA, 'alice', privateIdea(ALICE), /someone else/],
+		['the facilitator writes a proxy’s desk', IDEATE, FIONA, 'pekka', privateIdea(PEKKA), null],
+		[
+			'private ideas belong to the desk’s owner',
+			IDEATE,
+			FIONA,
+			'pekka',
+			privateIdea(FIONA),
+			/belong to their author/
+		],
+		['posting must be open', VOTING, ALICE, 'alice', privateIdea(ALICE), /phase/],
+		[
+			'desk ideas follow the idea schema',
+			IDEATE,
+			ALICE,
+			'alice',
+			privateIdea(ALICE, 'x y'),
+			/own id|schema/
+		],
+		[
+			'a proxy with a device writes their own desk too',
+			IDEATE,
+			pekkaActor,
+			'pekka',
+			privateIdea(PEKKA),
+			null
+		]
+	])('%s', (_name, settings, actor, owner, change, refusal) => {
+		const verdict = deskVerdict(settings, actor, owner, change);
+		if (refusal === null) expect(verdict).toEqual({ ok: true });
+		else expect(verdict.ok ? '' : verdict.reason).toMatch(refusal);
+	});
+});
