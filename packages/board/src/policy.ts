@@ -52,6 +52,8 @@ interface Context {
 	doc: Y.Doc;
 	actor: Actor;
 	settings: Settings;
+	/** Keys (`root/key`) this update writes a value to: their deletions are replacements. */
+	rewritten?: ReadonlySet<string>;
 }
 
 interface RootRule {
@@ -218,9 +220,19 @@ const actionRule: RootRule = {
 			'Actions are created in your own name.'
 		);
 	},
-	remove(ctx, { value }) {
+	remove(ctx, { key, value }) {
 		if (!canPlanActions(ctx.actor, ctx.settings)) return refuse('Actions are not open.');
 		const current = value as Action;
+		// Owners may edit (judged as a write), and an edit deletes the version it
+		// replaces. Accepted cost: an owner whose new version does not survive the
+		// same update (crafted, or set and deleted at once with gc: false) deletes.
+		if (
+			ctx.rewritten?.has(`${ROOTS.actions}/${key}`) &&
+			current &&
+			mayEditAction(ctx.actor, current)
+		) {
+			return OK;
+		}
 		return when(
 			isFacilitator(ctx.actor) || current?.createdBy === ctx.actor.participantId,
 			'Only its creator or the facilitator may delete an action.'
@@ -289,7 +301,11 @@ const RULES: Record<string, RootRule> = {
 	[ROOTS.stats]: serverOnly('Counters')
 };
 
-function judge(rules: Record<string, RootRule>, ctx: Context, summary: UpdateSummary): Verdict {
+function judge(rules: Record<string, RootRule>, base: Context, summary: UpdateSummary): Verdict {
+	const rewritten = new Set(
+		summary.writes.filter((w) => w.hasValue).map((w) => `${w.root}/${w.key}`)
+	);
+	const ctx: Context = { ...base, rewritten };
 	for (const write of summary.writes) {
 		const rule = rules[write.root];
 		if (!rule) return refuse(`Unknown part of the board: "${write.root}".`);
