@@ -27,7 +27,9 @@ export async function startEvening(page: Page, title: string, person: Person): P
 	await page.getByRole('button', { name: 'Start the evening' }).click();
 	await expect(page).toHaveURL(/\/s\/[A-Za-z0-9_-]+$/);
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-	return page.locator('#share-url').inputValue();
+	const href = await page.getByTestId('share-link').getAttribute('href');
+	if (!href) throw new Error('the board shows no share link');
+	return new URL(href, page.url()).href;
 }
 
 export async function joinEvening(page: Page, link: string, person: Person): Promise<void> {

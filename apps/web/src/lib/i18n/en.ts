@@ -21,7 +21,7 @@ export const en = {
 	'home.step2.title': 'Members join with a link',
 	'home.step2.text': 'No accounts or passwords — just a name and an industry.',
 	'home.step3.title': 'Ideas appear at once',
-	'home.step3.text': 'On every screen in the room, and nothing is lost if the Wi-Fi wobbles.',
+	'home.step3.text': 'On every screen in the room, and nothing is lost if the Wi‑Fi wobbles.',
 
 	'start.heading': 'Start an evening',
 	'start.titleLabel': 'Name of the evening',
@@ -37,7 +37,8 @@ export const en = {
 	'profile.optional': 'optional',
 
 	'join.heading': 'Join the evening',
-	'join.lead': 'You are joining “{title}”. Tell the others who you are.',
+	'join.lead': 'Tell the others who you are — a name and an industry are enough.',
+	'join.evening': 'Evening',
 	'join.submit': 'Join',
 	'join.submitting': 'Joining…',
 	'join.expired': 'Your place in this evening has expired. Please join again.',
@@ -62,8 +63,8 @@ export const en = {
 	'share.copyFailed': 'Copying did not work. Select the link and copy it by hand.',
 	'share.qr': 'QR code for the join link',
 	'share.scan': 'Or scan the code with your phone camera.',
-	'share.hide': 'Hide join link',
-	'share.show': 'Show join link',
+	'share.hide': 'Hide',
+	'share.show': 'Show link',
 
 	'composer.label': 'Your idea',
 	'composer.placeholder': 'Write an idea…',

@@ -35,7 +35,8 @@ export const fi: Translation<typeof en> = {
 	'profile.optional': 'vapaaehtoinen',
 
 	'join.heading': 'Liity iltaan',
-	'join.lead': 'Olet liittymässä iltaan ”{title}”. Kerro muille, kuka olet.',
+	'join.lead': 'Kerro muille, kuka olet – nimi ja toimiala riittävät.',
+	'join.evening': 'Ilta',
 	'join.submit': 'Liity',
 	'join.submitting': 'Liitytään…',
 	'join.expired': 'Paikkasi tässä illassa on vanhentunut. Liity uudelleen.',
@@ -59,8 +60,8 @@ export const fi: Translation<typeof en> = {
 	'share.copyFailed': 'Kopiointi ei onnistunut. Valitse linkki ja kopioi se käsin.',
 	'share.qr': 'QR-koodi liittymislinkkiin',
 	'share.scan': 'Tai skannaa koodi puhelimen kameralla.',
-	'share.hide': 'Piilota liittymislinkki',
-	'share.show': 'Näytä liittymislinkki',
+	'share.hide': 'Piilota',
+	'share.show': 'Näytä linkki',
 
 	'composer.label': 'Ideasi',
 	'composer.placeholder': 'Kirjoita idea…',

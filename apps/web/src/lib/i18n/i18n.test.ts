@@ -64,8 +64,8 @@ describe('format', () => {
 
 describe('translate', () => {
 	it('translates with parameters', () => {
-		expect(translate('fi', 'join.lead', { title: 'Marraskuu' })).toBe(
-			'Olet liittymässä iltaan ”Marraskuu”. Kerro muille, kuka olet.'
+		expect(translate('fi', 'announce.newIdea', { name: 'Ville', text: 'Ruisleipäkurssi' })).toBe(
+			'Ville lisäsi idean: Ruisleipäkurssi'
 		);
 		expect(translate('en', 'conn.saved')).toBe('All changes saved');
 	});

@@ -1,0 +1,182 @@
+/**
+ * Screenshots for looking at the product, not assertions about it:
+ *   KIPINA_SCREENS=1 pnpm exec playwright test --grep @screens
+ * Saves PNGs of the front page, the join form and a board with 12 ideas from
+ * 4 people at phone, laptop and projector sizes into /tmp/kipina-shots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ideaCard } from './helpers';
+
+const OUT = '/tmp/kipina-shots';
+
+const SIZES = {
+	phone: { width: 360, height: 780 },
+	laptop: { width: 1366, height: 768 },
+	projector: { width: 1920, height: 1080 }
+} as const;
+type Size = keyof typeof SIZES;
+
+const PEOPLE = [
+	{
+		name: 'Aino Korhonen',
+		industry: 'matkailu',
+		ideas: [
+			'Yhteinen joulumarkkinapaketti: safari, leivonnaiset ja käsityöt samaan lippuun',
+			'Kysytään asiakkailta palautetta QR-koodilla heti elämyksen jälkeen',
+			'Talven hiljaisille viikoille yrityksille räätälöidyt virkistyspäivät, joissa jokainen ydinryhmän jäsen tuo oman osaamisensa: ruokaa, ohjelmaa, kuvia ja markkinointia.'
+		]
+	},
+	{
+		name: 'Ville Nieminen',
+		industry: 'leipomo',
+		ideas: [
+			'Aamiaisleivät safariryhmille suoraan majoitukseen',
+			'Ruisleipäkurssi matkailijoille – maistiaiset ja tarina leivän historiasta',
+			'Yhteinen verkkokauppa lähituotteille, nouto leipomosta'
+		]
+	},
+	{
+		name: 'Sanna Mäkinen',
+		industry: 'kirjanpito',
+		ideas: [
+			'Kuukausittainen kassavirtaklinikka: 30 minuuttia per yritys',
+			'Yhteishankinnat: pakkausmateriaalit ja sähkö yhdessä halvemmalla',
+			'Muistutuslista arvonlisäveron eräpäivistä kaikille jäsenille'
+		]
+	},
+	{
+		name: 'Jussi Lehtonen',
+		industry: 'IT',
+		ideas: [
+			'Yhteinen ajanvarausjärjestelmä, jota kaikki jäsenet voivat käyttää',
+			'Somevideoita vuorotellen toistemme yrityksistä – asiakkaita ristiin',
+			'Pienyritysten tietoturvailta: salasanat, varmuuskopiot ja huijausviestit'
+		]
+	}
+];
+
+async function open(browser: Browser, size: Size, locale = 'fi-FI') {
+	const phone = size === 'phone';
+	const context = await browser.newContext({
+		baseURL: process.env.KIPINA_BASE_URL,
+		locale,
+		viewport: SIZES[size],
+		deviceScaleFactor: phone ? 2 : 1,
+		isMobile: phone,
+		hasTouch: phone
+	});
+	return { context, page: await context.newPage() };
+}
+
+async function shoot(page: Page, name: string, fullPage = false) {
+	await page.evaluate(() => document.fonts.ready);
+	await page.screenshot({ path: `${OUT}/${name}.png`, fullPage, animations: 'disabled' });
+}
+
+async function join(page: Page, link: string, person: (typeof PEOPLE)[number]) {
+	await page.goto(link);
+	await page.getByLabel('Nimesi').fill(person.name);
+	await page.getByLabel('Toimialasi').fill(person.industry);
+	await page.getByRole('button', { name: 'Liity', exact: true }).click();
+	await expect(page.getByRole('textbox', { name: 'Ideasi' })).toBeVisible();
+}
+
+async function post(page: Page, text: string) {
+	const box = page.getByRole('textbox', { name: 'Ideasi' });
+	await box.fill(text);
+	await box.press('Enter');
+	await expect(ideaCard(page, text)).toBeVisible();
+}
+
+test('screenshots @screens', async ({ browser }) => {
+	test.setTimeout(120_000);
+	mkdirSync(OUT, { recursive: true });
+
+	for (const size of Object.keys(SIZES) as Size[]) {
+		for (const locale of ['fi-FI', 'en-US']) {
+			const { context, page } = await open(browser, size, locale);
+			await page.goto('/');
+			await expect(page.locator('form')).toBeVisible();
+			await shoot(page, `front-${size}-${locale.slice(0, 2)}`, true);
+			await context.close();
+		}
+	}
+
+	// Aino starts the evening; the others join and post three ideas each.
+	const [aino, ...others] = PEOPLE;
+	const host = await open(browser, 'laptop');
+	await host.page.goto('/');
+	await host.page.getByLabel('Illan nimi').fill('Ydinryhmä, marraskuu');
+	await host.page.getByLabel('Nimesi').fill(aino!.name);
+	await host.page.getByLabel('Toimialasi').fill(aino!.industry);
+	await host.page.getByRole('button', { name: 'Aloita ilta' }).click();
+	const href = await host.page.getByTestId('share-link').getAttribute('href');
+	const link = new URL(href ?? '', host.page.url()).href;
+
+	for (const size of Object.keys(SIZES) as Size[]) {
+		const { context, page } = await open(browser, size);
+		await page.goto(link);
+		await expect(page.getByRole('heading', { name: 'Liity iltaan' })).toBeVisible();
+		await shoot(page, `join-${size}`);
+		await context.close();
+	}
+
+	const guests = [];
+	for (const person of others) {
+		const guest = await open(browser, 'laptop');
+		await join(guest.page, link, person);
+		guests.push(guest);
+	}
+	for (let round = 0; round < 3; round++) {
+		await post(host.page, aino!.ideas[round]!);
+		for (const [index, person] of others.entries()) {
+			await post(guests[index]!.page, person.ideas[round]!);
+		}
+	}
+	// One edited idea, to see the mark.
+	const edited = ideaCard(guests[1]!.page, others[1]!.ideas[0]!);
+	await edited.getByRole('button', { name: 'Muokkaa' }).click();
+	await guests[1]!.page.getByLabel('Muokkaa ideaa').fill(`${others[1]!.ideas[0]!} (1 h)`);
+	await guests[1]!.page.getByLabel('Muokkaa ideaa').press('Enter');
+
+	for (const size of Object.keys(SIZES) as Size[]) {
+		// The facilitator's view, as projected.
+		const facilitator = await host.context.newPage();
+		await facilitator.setViewportSize(SIZES[size]);
+		await facilitator.goto(link);
+		await expect(facilitator.locator('article.idea')).toHaveCount(12);
+		await expect(facilitator.getByTestId('connection')).toHaveAttribute('data-state', 'saved');
+		await shoot(facilitator, `board-facilitator-${size}`);
+		await shoot(facilitator, `board-facilitator-${size}-full`, true);
+		await facilitator.close();
+
+		// A participant's own device.
+		const { context, page } = await open(browser, size);
+		await join(page, link, { name: 'Eeva Virtanen', industry: 'kauneudenhoito', ideas: [] });
+		await expect(page.locator('article.idea')).toHaveCount(12);
+		await page.getByRole('textbox', { name: 'Ideasi' }).fill('Lahjakortti');
+		await shoot(page, `board-participant-${size}`);
+		await shoot(page, `board-participant-${size}-full`, true);
+		await context.close();
+	}
+
+	// English board on a laptop, and the edit and delete states.
+	const english = await open(browser, 'laptop', 'en-US');
+	await english.page.goto(link);
+	await english.page.getByLabel('Your name').fill('Mia');
+	await english.page.getByLabel('Your industry').fill('photography');
+	await english.page.getByRole('button', { name: 'Join', exact: true }).click();
+	await english.page.getByRole('textbox', { name: 'Your idea' }).fill('Portrait day for members');
+	await english.page.getByRole('textbox', { name: 'Your idea' }).press('Enter');
+	const card = ideaCard(english.page, 'Portrait day for members');
+	await card.getByRole('button', { name: 'Edit' }).click();
+	await shoot(english.page, 'board-en-laptop-editing', true);
+	await english.page.getByRole('button', { name: 'Cancel' }).click();
+	await card.getByRole('button', { name: 'Delete' }).click();
+	await shoot(english.page, 'board-en-laptop-confirm-delete', true);
+
+	await english.context.close();
+	for (const guest of guests) await guest.context.close();
+	await host.context.close();
+});
