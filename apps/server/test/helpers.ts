@@ -108,12 +108,14 @@ export interface Client {
 	destroy(): void;
 }
 
+/** Connects a stock provider to a session's board, or with `room` to another document (a desk). */
 export function connect(
 	port: number,
 	who: Pick<Joined, 'sessionId' | 'token'>,
-	doc = createBoardDoc()
+	doc = createBoardDoc(),
+	room = who.sessionId
 ): Client {
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, who.sessionId, doc, {
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, doc, {
 		WebSocketPolyfill: WebSocket as never,
 		params: { token: who.token, saved: '1' },
 		disableBc: true,
