@@ -10,9 +10,12 @@ import { addIdea } from './commands.js';
 import { inspectUpdate } from './inspect.js';
 import type { Idea } from './schema.js';
 import { any, craftUpdate, type CraftSection } from './test/craft.js';
+import { boardMaps } from './doc.js';
+import type { Actor } from './policy.js';
 import {
 	ALICE,
 	MALLORY,
+	SERVER_ORIGIN,
 	authorOf,
 	createServer,
 	judge,
@@ -20,14 +23,14 @@ import {
 	submit,
 	syncStep2
 } from './test/fixtures.js';
-import { expectSound } from './test/soundness.js';
+import { expectSound, inspectOrRefusal } from './test/soundness.js';
 import { getIdea } from './views.js';
 
 const X = 1001;
 const Z = 1002;
 const id = Y.createID;
 
-function idea(key: string, actor = MALLORY): Idea {
+function idea(key: string, actor: Actor = MALLORY): Idea {
 	return {
 		id: key,
 		text: 'Crafted',
@@ -299,6 +302,60 @@ describe('crafted updates', () => {
 			[{ client: X, clock: 0, structs: [{ parent: 'ideas', key: 'm1', content }] }],
 			'shape'
 		);
+	});
+
+	test.each([
+		[
+			'an idea',
+			`{"id":"m1","text":"Hi","authorId":"mallory","industry":"Web design","createdAt":1}`
+		],
+		['a nested object', `{"votes":[{"m1":1}]}`]
+	])('%s with a "__proto__" key is shape: lib0 would make it the prototype', (_name, json) => {
+		// JSON.parse keeps "__proto__" as an own key, which lib0's writeAny encodes.
+		const withProto = json.replace(/}$/, ',"__proto__":{"editedAt":5,"m1":50}}');
+		const update = (text: string) =>
+			craftUpdate([
+				{
+					client: X,
+					clock: 0,
+					structs: [{ parent: 'ideas', key: 'm1', content: any(JSON.parse(text)) }]
+				}
+			]);
+		expect(inspectOrRefusal(createServer(), update(withProto))).toBe('shape');
+		expect(inspectOrRefusal(createServer(), update(json))).not.toBe('shape');
+	});
+
+	test('a vote record with an inherited count cannot lift the per-idea maximum', () => {
+		const server = createServer();
+		server.transact(() => {
+			boardMaps(server).meta.set('phase', 'vote');
+			boardMaps(server).ideas.set('m1', idea('m1', ALICE));
+		}, SERVER_ORIGIN);
+		const votes = (clock: number, record: string) =>
+			craftUpdate([
+				{
+					client: X,
+					clock,
+					structs: [
+						clock === 0
+							? { parent: 'votes', key: 'mallory', content: any(JSON.parse(record)) }
+							: { origin: id(X, clock - 1), content: any(JSON.parse(record)) }
+					]
+				}
+			]);
+		expect(submit(server, MALLORY, votes(0, '{"__proto__":{"m1":50}}'))).toBe('shape');
+		expect(submit(server, MALLORY, votes(0, '{"m1":1}'))).toBe('ok');
+		expect(submit(server, MALLORY, votes(1, '{"m1":5}'))).toBe('policy');
+		expect(submit(server, MALLORY, votes(1, '{"m1":3}'))).toBe('ok');
+	});
+
+	test('other non-JSON values (bytes, big integers) are shape', () => {
+		for (const value of [new Uint8Array([1]), 10n, { nested: new Uint8Array([1]) }]) {
+			const update = craftUpdate([
+				{ client: X, clock: 0, structs: [{ parent: 'ideas', key: 'm1', content: any(value) }] }
+			]);
+			expect(inspectOrRefusal(createServer(), update)).toBe('shape');
+		}
 	});
 
 	test('an origin chain of 30,000 items, resolved from its far end, neither overflows nor crawls', () => {

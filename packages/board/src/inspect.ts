@@ -165,6 +165,24 @@ function checkAcyclic(structs: readonly NewStruct[], dependencies: (s: NewStruct
 	}
 }
 
+/**
+ * True for values made of JSON data only. lib0 decodes an object key
+ * "__proto__" by setting the object's prototype, which schemas do not see
+ * (they read own keys) but plain property reads do.
+ */
+function isPlainData(value: unknown): boolean {
+	const pending: unknown[] = [value];
+	while (pending.length > 0) {
+		const next = pending.pop();
+		if (typeof next === 'bigint') return false;
+		if (next === null || typeof next !== 'object') continue;
+		const prototype = Object.getPrototypeOf(next);
+		if (prototype !== (Array.isArray(next) ? Array.prototype : Object.prototype)) return false;
+		for (const inner of Object.values(next)) pending.push(inner);
+	}
+	return true;
+}
+
 function rootNamesOf(doc: Y.Doc): Map<Y.AbstractType<any>, string> {
 	const names = new Map<Y.AbstractType<any>, string>();
 	for (const [name, type] of doc.share) names.set(type, name);
@@ -321,7 +339,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateSummary {
 		} else if (item.content instanceof Y.ContentAny) {
 			// Several values: successive versions of the key, merged by a replica
 			// that keeps deleted content (gc: false). Each is judged as a write.
-			for (const value of item.content.arr) writes.push({ root, key, hasValue: true, value });
+			for (const value of item.content.arr) {
+				if (!isPlainData(value)) {
+					throw new UpdateRefusal('shape', 'Only plain JSON values are part of the board schema.');
+				}
+				writes.push({ root, key, hasValue: true, value });
+			}
 		} else {
 			throw new UpdateRefusal('shape', 'Only plain JSON values are part of the board schema.');
 		}
