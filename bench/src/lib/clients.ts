@@ -106,7 +106,11 @@ export class ThinClient {
 		this.ws.send(encoding.toUint8Array(e));
 	}
 
+	/** Bytes of Yjs updates this client has sent (the logical write volume). */
+	updateBytesOut = 0;
+
 	sendUpdate(update: Uint8Array): void {
+		this.updateBytesOut += update.byteLength;
 		this.send(0, (e) => {
 			encoding.writeVarUint(e, 2);
 			encoding.writeVarUint8Array(e, update);
@@ -169,10 +173,13 @@ export class ThinClient {
 	// --- writes (through the board's commands, so Kipinä's policy accepts them) ---
 
 	private ideaIds: string[] = [];
+	/** Marker of the last idea posted. */
+	lastMarker = '';
 
 	/** Posts a new idea carrying a marker; returns its id. */
 	postIdea(note = ''): string {
 		const t = performance.now();
+		this.lastMarker = `@@s${this.index}t${t.toFixed(3)};`;
 		const id = addIdea(
 			this.doc,
 			{ participantId: this.seat.participantId, industry: this.seat.industry },

@@ -87,3 +87,33 @@ export async function prepareRoom(
 	);
 	return { name, seats };
 }
+
+/** Adds `n` participants to an existing room (Kipinä: through the API). */
+export async function addSeats(server: ServerHandle, room: BenchRoom, n: number): Promise<Seat[]> {
+	const proto = protoOf(server.kind);
+	if (server.kind !== 'kipina') {
+		return Array.from({ length: n }, () => ({
+			...room.seats[0]!,
+			url: seatUrl(server, room.name, 'bench'),
+			participantId: randomId(12),
+			proto
+		}));
+	}
+	const base = `http://127.0.0.1:${server.port}`;
+	const out: Seat[] = [];
+	for (let i = 0; i < n; i++) {
+		const joined = await post(base, `/api/sessions/${room.name}/participants`, {
+			name: `P${i}`,
+			industry: 'bench'
+		});
+		out.push({
+			url: seatUrl(server, room.name, joined.token as string),
+			docName: room.name,
+			token: joined.token as string,
+			participantId: joined.participantId as string,
+			industry: 'bench',
+			proto
+		});
+	}
+	return out;
+}

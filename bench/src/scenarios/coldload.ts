@@ -65,7 +65,7 @@ function load(seat: Seat, index: number, keepDoc = false): Promise<LoadTiming> {
 	});
 }
 
-async function seed(kind: ServerKind, small: boolean): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string }> {
+export async function seed(kind: ServerKind, small: boolean): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string }> {
 	const board = bigBoard(small);
 	const dataDir = tempDir(`cold-${kind}`);
 	if (kind !== 'kipina') {
@@ -94,7 +94,7 @@ async function seed(kind: ServerKind, small: boolean): Promise<{ dataDir: string
 	return { dataDir, seat: room.seats[0]!, docName: room.name, seedFile: board.file };
 }
 
-async function portOf(seat: Seat, server: ServerHandle): Promise<Seat> {
+export async function portOf(seat: Seat, server: ServerHandle): Promise<Seat> {
 	return { ...seat, url: seat.url.replace(/:\d+\//, `:${server.port}/`) };
 }
 

@@ -1,2 +1,171 @@
-import type { Scenario } from '../lib/context.js';
-export const joinpage: Scenario = async () => ({ markdown: 'todo', json: {} });
+/**
+ * B5 join page (Kipinä only; the peers ship no web app). Served by Kipinä
+ * itself from the SvelteKit build (apps/web/build, built by the web app's
+ * own `build`; this scenario never builds it). A participant who has joined
+ * (cookie set by POST /api/sessions/:id/participants) opens /s/<id> in
+ * headless Debian Chromium (playwright-core, never a downloaded browser).
+ *
+ * - Bundle: gzip -9 sizes of the JS and CSS files the page actually loaded.
+ * - Usable board: from navigation start to the first frame in which the idea
+ *   textarea is present and enabled, the connection indicator is no longer
+ *   "connecting"/"offline", and (big board) the board's last idea is in the
+ *   DOM. Empty board and big board, unthrottled and with CDP CPU throttling 4×.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { SENTINEL } from '../lib/board.js';
+import type { Ctx, ScenarioResult } from '../lib/context.js';
+import { BENCH_DIR, spawnServer, type ServerHandle } from '../lib/proc.js';
+import { median, percentileOf } from '../lib/stats.js';
+import { seed } from './coldload.js';
+
+const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
+
+function webBuildDir(): string | null {
+	const dir = path.resolve(process.env.BENCH_WEB_BUILD ?? path.join(BENCH_DIR, '../apps/web/build'));
+	return fs.existsSync(path.join(dir, 'handler.js')) ? dir : null;
+}
+
+async function joinCookie(server: ServerHandle, sessionId: string): Promise<{ name: string; value: string }> {
+	const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions/${sessionId}/participants`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ name: 'Browser', industry: 'bench' })
+	});
+	if (res.status !== 201) throw new Error(`join: ${res.status}`);
+	const header = res.headers.getSetCookie().find((c) => c.startsWith('kp_'));
+	if (!header) throw new Error('no session cookie');
+	const [pair] = header.split(';');
+	const at = pair!.indexOf('=');
+	return { name: pair!.slice(0, at), value: pair!.slice(at + 1) };
+}
+
+interface Visit {
+	usableMs: number;
+	jsGzip: number;
+	cssGzip: number;
+	files: number;
+}
+
+async function visit(
+	browser: Browser,
+	server: ServerHandle,
+	sessionId: string,
+	big: boolean,
+	throttle: number,
+	clientDir: string
+): Promise<Visit> {
+	const cookie = await joinCookie(server, sessionId);
+	const context = await browser.newContext();
+	await context.addCookies([{ ...cookie, domain: '127.0.0.1', path: '/' }]);
+	const page = await context.newPage();
+	const loaded = new Set<string>();
+	page.on('response', (r) => {
+		const u = new URL(r.url());
+		if (/\.(js|css)$/.test(u.pathname)) loaded.add(u.pathname);
+	});
+	if (throttle > 1) {
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+	}
+	await page.goto(`http://127.0.0.1:${server.port}/s/${sessionId}`, { waitUntil: 'commit' });
+	const usableMs = await page.waitForFunction(
+		({ big, sentinel }) => {
+			const input = document.querySelector('textarea');
+			const state = document.querySelector('[data-testid="connection"]')?.getAttribute('data-state');
+			const ready =
+				input !== null &&
+				!input.disabled &&
+				state !== null &&
+				state !== undefined &&
+				state !== 'connecting' &&
+				state !== 'offline' &&
+				(!big || (document.body.textContent ?? '').includes(sentinel));
+			return ready ? performance.now() : false;
+		},
+		{ big, sentinel: SENTINEL },
+		{ polling: 'raf', timeout: 30_000 }
+	);
+	const ms = (await usableMs.jsonValue()) as number;
+	let jsGzip = 0;
+	let cssGzip = 0;
+	for (const p of loaded) {
+		const file = path.join(clientDir, p);
+		if (!fs.existsSync(file)) continue;
+		const gz = zlib.gzipSync(fs.readFileSync(file), { level: 9 }).byteLength;
+		if (p.endsWith('.js')) jsGzip += gz;
+		else cssGzip += gz;
+	}
+	await context.close();
+	return { usableMs: ms, jsGzip, cssGzip, files: loaded.size };
+}
+
+export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
+	const web = webBuildDir();
+	if (!web) {
+		return {
+			markdown: '### Join page\n\nNot measured: no web build (apps/web/build/handler.js) present.\n',
+			json: { skipped: 'no web build' }
+		};
+	}
+	if (!ctx.servers.includes('kipina')) return { markdown: '', json: {} };
+	const runs = ctx.smoke ? 1 : Number(process.env.BENCH_PAGE_RUNS ?? 7);
+	const seeded = await seed('kipina', ctx.smoke);
+	const server = await spawnServer('kipina', { dataDir: seeded.dataDir, webBuildDir: web });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run'
+		]
+	});
+	const rows: string[] = [];
+	const json: Record<string, unknown> = {};
+	try {
+		const created = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ title: 'Empty', name: 'Facilitator', industry: 'bench' })
+		});
+		const empty = ((await created.json()) as { id: string }).id;
+		const clientDir = path.join(web, 'client');
+		for (const [label, sessionId, big] of [
+			['empty board', empty, false],
+			['big board', seeded.docName, true]
+		] as const) {
+			for (const throttle of [1, 4]) {
+				const visits: Visit[] = [];
+				await visit(browser, server, sessionId, big, throttle, clientDir); // warm the server
+				for (let r = 0; r < runs; r++) {
+					visits.push(await visit(browser, server, sessionId, big, throttle, clientDir));
+				}
+				const ms = visits.map((v) => v.usableMs);
+				const key = `${label}, CPU ${throttle}×`;
+				json[key] = visits;
+				ctx.log(`joinpage ${key}: median ${median(ms).toFixed(0)} ms`);
+				rows.push(
+					`| ${key} | ${median(ms).toFixed(0)} | ${percentileOf(ms, 90).toFixed(0)} | ${(visits[0]!.jsGzip / 1024).toFixed(1)} | ${(visits[0]!.cssGzip / 1024).toFixed(1)} | ${visits[0]!.files} |`
+				);
+			}
+		}
+	} finally {
+		await browser.close();
+		await server.stop();
+		fs.rmSync(seeded.dataDir, { recursive: true, force: true });
+	}
+	const markdown = [
+		`### Join page (participant route /s/<id>, Kipinä only; ${runs} runs each after one warm-up)`,
+		'',
+		'| board | usable median, ms | p90, ms | JS loaded, KB gz | CSS loaded, KB gz | files |',
+		'|---|---|---|---|---|---|',
+		...rows,
+		''
+	].join('\n');
+	return { markdown, json };
+}
