@@ -418,6 +418,35 @@ describe.each(RULES)('$rule', ({ forbidden, allowed }) => {
 	});
 });
 
+describe('honest changes that raced another one (known limits)', () => {
+	test('a dot on an idea the facilitator deleted meanwhile is refused', () => {
+		const server = session(VOTING);
+		const alice = replicaOf(server);
+		const fiona = replicaOf(server);
+		const dot = capture(alice, () => vote(alice, 'alice', 'ideaB', 1));
+		expect(checkUpdate(server, ALICE, inspectUpdate(server, dot))).toEqual({ ok: true });
+		const deletion = capture(fiona, () => deleteIdea(fiona, 'ideaB'));
+		Y.applyUpdate(server, deletion);
+		expect(checkUpdate(server, ALICE, inspectUpdate(server, dot))).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/existing ideas/)
+		});
+	});
+
+	test('ideas written offline are refused once the facilitator has moved on', () => {
+		const server = session(IDEATE);
+		const alice = replicaOf(server);
+		const fiona = replicaOf(server);
+		const offline = capture(alice, () => addIdea(alice, authorOf(ALICE), 'Written on the bus', 9));
+		expect(checkUpdate(server, ALICE, inspectUpdate(server, offline))).toEqual({ ok: true });
+		Y.applyUpdate(
+			server,
+			capture(fiona, () => setPhase(fiona, 'cluster'))
+		);
+		expect(checkUpdate(server, ALICE, inspectUpdate(server, offline)).ok).toBe(false);
+	});
+});
+
 describe('private desks', () => {
 	/** Judges a change to `owner`'s desk made by `actor`. */
 	function deskVerdict(settings: Partial<Settings>, actor: Actor, owner: string, change: Change) {
