@@ -6,14 +6,15 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
-import { addIdea } from './commands.js';
+import { addIdea, deleteIdea, editIdea, setMeta } from './commands.js';
 import { inspectUpdate } from './inspect.js';
 import type { Idea } from './schema.js';
-import { any, craftUpdate, type CraftSection } from './test/craft.js';
+import { any, craftUpdate, type CraftSection, type CraftStruct } from './test/craft.js';
 import { boardMaps } from './doc.js';
 import type { Actor } from './policy.js';
 import {
 	ALICE,
+	FIONA,
 	MALLORY,
 	SERVER_ORIGIN,
 	authorOf,
@@ -23,6 +24,7 @@ import {
 	submit,
 	syncStep2
 } from './test/fixtures.js';
+import { Prng } from './test/harness.js';
 import { expectSound, inspectOrRefusal } from './test/soundness.js';
 import { getIdea } from './views.js';
 
@@ -385,6 +387,68 @@ describe('crafted updates', () => {
 		expect(summary.writes).toHaveLength(length + 1);
 		expect(new Set(summary.writes.map((w) => `${w.root}/${w.key}`))).toEqual(new Set(['ideas/m1']));
 		expect(judge(createServer(), MALLORY, update)).toBe('ok');
+	});
+});
+
+describe('structured fuzzing', () => {
+	test('random crafted updates against a lived-in document are refused or sound', () => {
+		const server = createServer();
+		const alice = replicaOf(server);
+		const fiona = replicaOf(server);
+		const first = addIdea(alice, authorOf(ALICE), 'One', 1);
+		addIdea(alice, authorOf(ALICE), 'Two', 2);
+		editIdea(alice, first, 'One, edited', 3);
+		expect(submit(server, ALICE, syncStep2(alice, server))).toBe('ok');
+		setMeta(fiona, 'title', 'Evening');
+		deleteIdea(fiona, first);
+		expect(submit(server, FIONA, syncStep2(fiona, server))).toBe('ok');
+
+		const prng = new Prng(31337);
+		const clients = [alice.clientID, fiona.clientID, server.clientID, X, Z];
+		const stateOf = (client: number) => Y.getState(server.store, client);
+		const anyId = () => {
+			const client = prng.pick(clients)!;
+			return id(client, prng.int(stateOf(client) + 4));
+		};
+		const content = () =>
+			prng.pick([
+				any('text'),
+				any(idea('k')),
+				new Y.ContentAny([1, 2]),
+				new Y.ContentDeleted(1 + prng.int(2))
+			])!;
+		const struct = (): CraftStruct => {
+			const roll = prng.next();
+			if (roll < 0.1) return { gc: 1 + prng.int(2) };
+			if (roll < 0.4) {
+				const key = prng.pick(['k', 'title', first])!;
+				return { parent: prng.pick(['ideas', 'meta', 'evil'])!, key, content: content() };
+			}
+			if (roll < 0.45) return { parent: prng.pick(['ideas', 'meta'])!, content: content() };
+			if (roll < 0.5) return { parent: anyId(), key: 'k', content: content() };
+			return {
+				origin: prng.bool(0.8) ? anyId() : undefined,
+				rightOrigin: prng.bool(0.3) ? anyId() : undefined,
+				parent: 'ideas',
+				key: 'k',
+				content: content()
+			};
+		};
+		const outcomes = new Map<string, number>();
+		for (let n = 0; n < 1500; n++) {
+			const sections = Array.from({ length: 1 + prng.int(3) }, () => {
+				const client = prng.pick(clients)!;
+				const clock = Math.max(0, stateOf(client) + prng.int(3) - 1);
+				return { client, clock, structs: Array.from({ length: 1 + prng.int(4) }, struct) };
+			});
+			const deletes = Array.from({ length: prng.int(3) }, () => {
+				const client = prng.pick(clients)!;
+				return { client, clock: prng.int(stateOf(client) + 3), len: prng.int(3) };
+			});
+			const outcome = expectSound(server, craftUpdate(sections, deletes));
+			outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+		}
+		expect([...outcomes.keys()].sort()).toEqual(['accepted', 'gap', 'malformed', 'shape']);
 	});
 });
 
