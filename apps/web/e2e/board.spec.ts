@@ -140,6 +140,14 @@ test('ideas written offline are kept and sent when the connection returns', asyn
 	await postIdea(participant.page, text);
 	await expect(participant.page.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
 
+	// Leaving now would lose the idea: the browser asks first.
+	const dialog = participant.page.waitForEvent('dialog');
+	await participant.page.close({ runBeforeUnload: true });
+	const beforeUnload = await dialog;
+	expect(beforeUnload.type()).toBe('beforeunload');
+	await beforeUnload.dismiss();
+	await expect(ideaCard(participant.page, text)).toBeVisible();
+
 	await participant.context.setOffline(false);
 	await expectSaved(participant.page);
 	await expect(ideaCard(facilitator.page, text)).toBeVisible();

@@ -120,6 +120,14 @@ test('screenshots @screens', async ({ browser }) => {
 		await expect(page.getByRole('heading', { name: 'Liity iltaan' })).toBeVisible();
 		await shoot(page, `join-${size}`);
 		await context.close();
+
+		// The board as the facilitator first projects it: nobody has posted yet.
+		const empty = await host.context.newPage();
+		await empty.setViewportSize(SIZES[size]);
+		await empty.goto(link);
+		await expect(empty.getByTestId('connection')).toHaveAttribute('data-state', 'saved');
+		await shoot(empty, `board-empty-${size}`);
+		await empty.close();
 	}
 
 	const guests = [];
@@ -160,6 +168,16 @@ test('screenshots @screens', async ({ browser }) => {
 		await shoot(page, `board-participant-${size}-full`, true);
 		await context.close();
 	}
+
+	// Offline on a phone, with an idea waiting to be sent.
+	const offline = await open(browser, 'phone');
+	await join(offline.page, link, { name: 'Olli Offline', industry: 'valokuvaus', ideas: [] });
+	await expect(offline.page.locator('article.idea')).toHaveCount(12);
+	await offline.context.setOffline(true);
+	await expect(offline.page.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
+	await post(offline.page, 'Valokuvauspäivä jäsenten tuotteista');
+	await shoot(offline.page, 'board-offline-phone');
+	await offline.context.close();
 
 	// English board on a laptop, and the edit and delete states.
 	const english = await open(browser, 'laptop', 'en-US');
