@@ -17,6 +17,7 @@ import {
 import { compare, Mesh, Prng, snapshotOf, testSeeds, withSeed } from './test/harness.js';
 import { Star } from './test/star.js';
 import { listIdeas } from './views.js';
+import { clearVotes, spent, vote, votesOf } from './voting.js';
 
 /** Any command, on any idea: the mesh has no policy, only convergence. */
 function anyCommand(prng: Prng, doc: Y.Doc, author: Author, now: number): void {
@@ -206,6 +207,51 @@ describe('a star through a gatekeeping server', () => {
 				const texts = listIdeas(server).map((idea) => idea.text);
 				expect(texts).not.toContain('Mallory was here');
 				expect(texts).not.toContain('not mine');
+			})
+	);
+});
+
+describe('a star while voting', () => {
+	test.each(testSeeds([21, 22, 23]))(
+		'dots from several devices per person converge, and no honest dot is refused (seed %i)',
+		(seed) =>
+			withSeed(seed, (prng) => {
+				const server = createServer({ clientID: 98 });
+				const ideaIds = ['idea1', 'idea2', 'idea3', 'idea4'];
+				server.transact(() => {
+					const { ideas, meta } = boardMaps(server);
+					for (const [i, id] of ideaIds.entries()) {
+						ideas.set(id, { id, text: id, authorId: 'fiona', industry: 'Coaching', createdAt: i });
+					}
+					meta.set('phase', 'vote');
+				}, SERVER_ORIGIN);
+				const voters = [ALICE, ALICE, BOB, BOB, FIONA];
+				const star = new Star(
+					prng,
+					server,
+					voters.map((actor, i) => ({ actor, gc: i !== 1 }))
+				);
+				for (let step = 0; step < 300; step++) {
+					const client = prng.pick(star.clients)!;
+					if (prng.bool(0.05)) star.disconnect(client.index);
+					else if (prng.bool(0.1)) star.connect(client.index);
+					const me = client.actor.participantId;
+					try {
+						if (prng.bool(0.05)) clearVotes(client.doc, me);
+						else vote(client.doc, me, prng.pick(ideaIds)!, prng.bool(0.7) ? 1 : -1);
+					} catch (error) {
+						// Out of dots, or no dot to take back: the UI would not offer it.
+						if (!(error instanceof CommandError)) throw error;
+					}
+					for (let k = prng.int(4); k > 0; k--) star.deliverOne();
+				}
+				star.flush();
+				expect(star.refusals).toEqual([]);
+				compare([server, ...star.clients.map((client) => client.doc)]);
+				for (const voter of ['alice', 'bob', 'fiona']) {
+					expect(spent(votesOf(server, voter))).toBeLessThanOrEqual(5);
+				}
+				expect(spent(votesOf(server, 'alice')) + spent(votesOf(server, 'bob'))).toBeGreaterThan(0);
 			})
 	);
 });
