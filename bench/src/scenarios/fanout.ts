@@ -197,7 +197,8 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			/** CPU the hypervisor gave to other guests (steal) during the window. */
 			stolenCpu: steal,
 			converged,
-			closedClients: clients.filter((c) => c.closed).length
+			closedClients: clients.filter((c) => c.closed).length,
+			closeCodes: [...new Set(clients.filter((c) => c.closed).map((c) => c.closeCode))].join(' ')
 		};
 	} finally {
 		for (const t of timers) clearTimeout(t);
