@@ -222,3 +222,32 @@ describe('the policy is enforced on the wire', () => {
 		expect(boardMaps(room.doc).participants.has('fake')).toBe(false);
 	});
 });
+
+describe('Yjs client ids cannot be squatted', () => {
+	test('a client id seen in presence cannot be claimed by another participant for writes', async () => {
+		const fac = await createSession(server.url);
+		const mal = await joinSession(server.url, fac.sessionId, 'Mallory', 'IT');
+		const alice = connect(server.port, fac);
+		clients.push(alice);
+		await synced(alice);
+		alice.provider.awareness.setLocalStateField('cursor', null);
+		await waitFor(
+			() => server.rooms.peek(fac.sessionId)!.awareness.getStates().has(alice.doc.clientID),
+			'Alice in presence'
+		);
+		// Mallory writes with Alice's client id before Alice has written anything.
+		const room = server.rooms.peek(fac.sessionId)!;
+		const forged = new Y.Doc();
+		forged.clientID = alice.doc.clientID;
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(room.doc));
+		const before = Y.encodeStateVector(forged);
+		addIdea(forged, { participantId: mal.participantId, industry: mal.industry }, 'Squatting');
+		const raw = await rawSocket(server.port, fac.sessionId, { token: mal.token });
+		raw.ws.send(frame(uint(0), uint(2), bytes(Y.encodeStateAsUpdate(forged, before))));
+		expect((await raw.closed).code).toBe(CLOSE.refused);
+		// Alice can still write with her own id.
+		addIdea(alice.doc, { participantId: fac.participantId, industry: fac.industry }, 'Minun');
+		await waitFor(() => isSaved(alice), 'Alice saves');
+		expect(listIdeas(room.doc).map((i) => i.text)).toEqual(['Minun']);
+	});
+});

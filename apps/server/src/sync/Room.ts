@@ -337,7 +337,10 @@ export class Room {
 			return;
 		}
 		for (const client of summary.clients) {
-			const owner = this.clientOwners.get(client);
+			// A client id seen in presence is reserved for that connection's participant, so
+			// nobody can claim it for document writes first (presence reveals client ids).
+			const owner =
+				this.clientOwners.get(client) ?? this.awarenessOwners.get(client)?.participantId;
 			if (owner !== undefined && owner !== conn.participantId) {
 				this.refuse(conn, CLOSE.refused, 'That Yjs client id belongs to another participant.');
 				return;
@@ -349,9 +352,11 @@ export class Room {
 			return;
 		}
 		const ideas = this.doc.getMap(ROOTS.ideas);
-		const created = summary.writes.filter(
-			(w) => w.root === ROOTS.ideas && w.hasValue && !ideas.has(w.key)
-		).length;
+		const created = new Set(
+			summary.writes
+				.filter((w) => w.root === ROOTS.ideas && w.hasValue && !ideas.has(w.key))
+				.map((w) => w.key)
+		).size;
 		if (created > 0) {
 			if (ideas.size + created > MAX_IDEAS_PER_SESSION) {
 				this.refuse(conn, CLOSE.refused, 'This board is full.');
