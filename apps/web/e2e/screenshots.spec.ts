@@ -64,7 +64,9 @@ async function open(browser: Browser, size: Size, locale = 'fi-FI') {
 		viewport: SIZES[size],
 		deviceScaleFactor: phone ? 2 : 1,
 		isMobile: phone,
-		hasTouch: phone
+		hasTouch: phone,
+		// Instant scrolling and no transitions: the pictures show settled states.
+		reducedMotion: 'reduce'
 	});
 	return { context, page: await context.newPage() };
 }
