@@ -15,3 +15,5 @@ export * from './results.js';
 export * from './inspect.js';
 export * from './policy.js';
 export * from './protocol.js';
+export * from './summary.js';
+export * from './transfer.js';

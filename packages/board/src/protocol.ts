@@ -41,6 +41,10 @@ export const CLOSE = {
 	unknownSession: 4404,
 	/** The update depends on updates the server does not have; drop the replica and resync. */
 	outOfSync: 4409,
+	/** The session is closed (archived): it is read-only, and guests no longer have access. */
+	sessionClosed: 4410,
+	/** The connection's access changed (e.g. a facilitator role was withdrawn); reconnect. */
+	accessChanged: 4501,
 	/** Too many messages or bytes; reconnect after a pause. */
 	rateLimited: 4529
 } as const;
@@ -53,5 +57,6 @@ export const RESET_CODES: ReadonlySet<number> = new Set([CLOSE.refused, CLOSE.ou
 /** Codes after which reconnecting at all is pointless. */
 export const FATAL_CODES: ReadonlySet<number> = new Set([
 	CLOSE.unauthenticated,
-	CLOSE.unknownSession
+	CLOSE.unknownSession,
+	CLOSE.sessionClosed
 ]);

@@ -153,7 +153,9 @@ export const MetaSchemas = {
 	/** Everyone may see who voted for what (otherwise only totals are shown). */
 	openVoting: z.boolean(),
 	spotlight: z.nullable(SpotlightSchema),
-	timer: z.nullable(TimerSchema)
+	timer: z.nullable(TimerSchema),
+	/** When the facilitator closed the session; from then on it is read-only (server-written). */
+	closed: timestamp
 } as const;
 
 /** Settings of a session that has never changed them. */
@@ -171,7 +173,17 @@ export const DEFAULT_SETTINGS = {
 } as const satisfies Partial<Meta>;
 
 /** Keys only the server writes. */
-export const SERVER_META_KEYS: ReadonlySet<string> = new Set(['schemaVersion', 'createdAt']);
+export const SERVER_META_KEYS: ReadonlySet<string> = new Set([
+	'schemaVersion',
+	'createdAt',
+	'closed'
+]);
+
+/**
+ * Author id of ideas whose author chose to stay anonymous after leaving the
+ * group: the idea is kept, its author and industry are removed (server-written).
+ */
+export const ANONYMOUS_AUTHOR = '_anonymous';
 export type MetaKey = keyof typeof MetaSchemas;
 export type Meta = { [K in MetaKey]: z.infer<(typeof MetaSchemas)[K]> };
 export type Settings = Pick<Meta, keyof typeof DEFAULT_SETTINGS>;
