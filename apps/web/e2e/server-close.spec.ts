@@ -61,3 +61,19 @@ test('an unknown-session close shows the not-found page', async ({ page }) => {
 	await expect(page.getByRole('heading', { name: 'This evening was not found' })).toBeVisible();
 	expect(routes).toHaveLength(1);
 });
+
+test('a "try again later" close reconnects by itself without bothering the user', async ({
+	page
+}) => {
+	const routes = await routeSync(page);
+	await startEvening(page, 'Busy evening', AINO);
+	await postIdea(page, 'Posted before the pause');
+	await expectSaved(page);
+
+	await routes[0]!.close({ code: 4529, reason: 'rate limited' });
+
+	await expect.poll(() => routes.length).toBe(2);
+	await expectSaved(page);
+	await expect(page.getByRole('alert')).toHaveCount(0);
+	await expect(ideaCard(page, 'Posted before the pause')).toBeVisible();
+});

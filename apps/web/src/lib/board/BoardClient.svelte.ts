@@ -4,6 +4,7 @@
  * they read getters here and call the methods.
  */
 import {
+	CLOSE,
 	FATAL_CODES,
 	RESET_CODES,
 	addIdea,
@@ -42,6 +43,11 @@ export interface BoardClientOptions {
 	/** Origin of the sync endpoint; defaults to this page's origin with ws(s):. */
 	syncOrigin?: string;
 	onFatal: (reason: FatalReason) => void;
+}
+
+/** y-websocket's convention, which the server follows: 4400–4499 are not retried. */
+function isPermanentClose(code: number): boolean {
+	return code >= 4400 && code < 4500;
 }
 
 /** Resets in a row are spaced out, in case a server keeps refusing a fresh replica. */
@@ -181,8 +187,10 @@ export class BoardClient {
 		if (this.#destroyed) return;
 		if (FATAL_CODES.has(code)) {
 			this.#replica.stop();
-			this.#onFatal(code === 4404 ? 'not-found' : 'unauthenticated');
-		} else if (RESET_CODES.has(code)) {
+			this.#onFatal(code === CLOSE.unknownSession ? 'not-found' : 'unauthenticated');
+		} else if (RESET_CODES.has(code) || isPermanentClose(code)) {
+			// A refused or out-of-sync replica cannot continue; neither can one the server found
+			// malformed (4400) or any other 44xx the provider will not retry. Start afresh.
 			// Not from inside the provider's close handler, which still has work to do.
 			clearTimeout(this.#resetTimer);
 			this.#resetTimer = setTimeout(() => this.#reset(), this.#nextResetDelay());

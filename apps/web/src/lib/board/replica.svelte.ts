@@ -7,14 +7,7 @@
  * pattern): nothing is copied into `$state`; readers re-run when the doc,
  * awareness or connection emits, and re-read the views then.
  */
-import {
-	FATAL_CODES,
-	MESSAGE,
-	RESET_CODES,
-	createBoardDoc,
-	listIdeas,
-	type Idea
-} from '@kipina/board';
+import { MESSAGE, createBoardDoc, listIdeas, type Idea } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
 import { on } from 'svelte/events';
 import { createSubscriber } from 'svelte/reactivity';
@@ -94,9 +87,10 @@ export class Replica {
 		this.provider = new WebsocketProvider(options.syncUrl, options.sessionId, this.doc, {
 			awareness: this.#awareness,
 			params: { saved: '1' },
-			disableBc: true,
-			// Reset and fatal codes are handled by the board client; everything else is transient.
-			shouldReconnect: (event) => !RESET_CODES.has(event.code) && !FATAL_CODES.has(event.code)
+			disableBc: true
+			// The stock shouldReconnect stops on 4400–4499 ("reconnecting cannot fix this") and
+			// retries everything else, e.g. 4529 (rate limited); the board client decides what
+			// to do after a stop (see docs/protocol.md, close codes).
 		});
 		this.provider.messageHandlers[MESSAGE.saved] = (_encoder, decoder) => {
 			const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
