@@ -9,6 +9,7 @@ test('a participant joins by the share link and their idea appears for the facil
 	browser
 }) => {
 	const facilitator = await newPerson(browser);
+	await facilitator.context.grantPermissions(['clipboard-read', 'clipboard-write']);
 	// The Content Security Policy must not block anything the app does.
 	const violations: string[] = [];
 	facilitator.page.on('console', (message) => {
@@ -20,6 +21,9 @@ test('a participant joins by the share link and their idea appears for the facil
 	await expect(
 		facilitator.page.getByRole('img', { name: 'QR code for the join link' })
 	).toBeVisible();
+	await facilitator.page.getByRole('button', { name: 'Copy link' }).click();
+	await expect(facilitator.page.getByText('Link copied')).toBeVisible();
+	expect(await facilitator.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
 	const participant = await newPerson(browser);
 	await joinEvening(participant.page, link, VILLE);
@@ -98,6 +102,7 @@ test('authors edit and delete their own ideas; others see the change but get no 
 	await ideaCard(author.page, edited).getByRole('button', { name: 'Delete' }).click();
 	await author.page.getByRole('button', { name: 'Yes, delete' }).click();
 	await expect(ideaCard(author.page, edited)).toHaveCount(0);
+	await expect(author.page.getByRole('heading', { name: 'Ideas' })).toBeFocused();
 	await expect(ideaCard(other.page, edited)).toHaveCount(0);
 	await expect(ideaCard(facilitator.page, edited)).toHaveCount(0);
 	await expect(other.page.getByText('No ideas yet')).toBeVisible();
