@@ -77,3 +77,19 @@ test('a "try again later" close reconnects by itself without bothering the user'
 	await expect(page.getByRole('alert')).toHaveCount(0);
 	await expect(ideaCard(page, 'Posted before the pause')).toBeVisible();
 });
+
+test('a closed evening stays readable but can no longer be changed', async ({ page }) => {
+	const routes = await routeSync(page);
+	await startEvening(page, 'Ended evening', AINO);
+	await postIdea(page, 'Kept for the archive');
+	await expectSaved(page);
+
+	await routes[0]!.close({ code: 4410, reason: 'session closed' });
+
+	await expect(page.getByTestId('closed')).toContainText('This evening has ended');
+	await expect(ideaCard(page, 'Kept for the archive')).toBeVisible();
+	await expect(page.getByRole('textbox', { name: 'Your idea' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+	await expect(page.getByTestId('share-link')).toHaveCount(0);
+	expect(routes).toHaveLength(1);
+});

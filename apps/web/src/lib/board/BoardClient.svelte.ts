@@ -9,6 +9,7 @@ import {
 	RESET_CODES,
 	addIdea,
 	canModifyIdea,
+	closedAt,
 	deleteIdea,
 	editIdea,
 	getParticipant,
@@ -62,6 +63,8 @@ export class BoardClient {
 	readonly #onFatal: (reason: FatalReason) => void;
 	#replica = $state.raw<Replica>() as Replica;
 	#notice = $state<BoardNotice | null>(null);
+	/** The server said the session is closed (4410) before our replica saw `meta.closed`. */
+	#closedByServer = $state(false);
 	#arrival = $state.raw<Arrival | null>(null);
 	#arrivalSeq = 0;
 	#recentResets: number[] = [];
@@ -84,6 +87,14 @@ export class BoardClient {
 
 	get isFacilitator(): boolean {
 		return this.me.role === 'facilitator';
+	}
+
+	/** A closed (archived) evening is read-only: nothing can be posted, edited or deleted. */
+	get isClosed(): boolean {
+		if (this.#closedByServer) return true;
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		return closedAt(replica.doc) !== null;
 	}
 
 	/** All ideas, oldest first. */
@@ -150,7 +161,7 @@ export class BoardClient {
 	}
 
 	canModify(idea: Pick<Idea, 'authorId'>): boolean {
-		return canModifyIdea(this.#actor, idea);
+		return !this.isClosed && canModifyIdea(this.#actor, idea);
 	}
 
 	/** Posts an idea; throws `CommandError` (empty, too long) and changes nothing then. */
@@ -185,7 +196,11 @@ export class BoardClient {
 
 	#onServerClose(code: number): void {
 		if (this.#destroyed) return;
-		if (FATAL_CODES.has(code)) {
+		if (code === CLOSE.sessionClosed) {
+			// Keep showing what we have, read-only; there is nothing to reconnect to.
+			this.#replica.stop();
+			this.#closedByServer = true;
+		} else if (FATAL_CODES.has(code)) {
 			this.#replica.stop();
 			this.#onFatal(code === CLOSE.unknownSession ? 'not-found' : 'unauthenticated');
 		} else if (RESET_CODES.has(code) || isPermanentClose(code)) {

@@ -110,6 +110,8 @@ export const en = {
 	'conn.offline': 'Offline — your ideas are kept and will be sent',
 	'conn.saving': 'Saving…',
 	'conn.saved': 'All changes saved',
+	'closed.title': 'This evening has ended',
+	'closed.text': 'The board stays as it was; nothing can be added or changed any more.',
 	'conn.reset': 'A change could not be saved, so the board was reloaded from the server.',
 
 	'notice.dismiss': 'Dismiss',

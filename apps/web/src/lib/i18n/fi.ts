@@ -107,6 +107,8 @@ export const fi: Translation<typeof en> = {
 	'conn.offline': 'Ei yhteyttä – ideasi säilyvät ja lähtevät, kun yhteys palaa',
 	'conn.saving': 'Tallennetaan…',
 	'conn.saved': 'Kaikki muutokset tallennettu',
+	'closed.title': 'Tämä ilta on päättynyt',
+	'closed.text': 'Taulu säilyy sellaisenaan; siihen ei voi enää lisätä eikä muuttaa mitään.',
 	'conn.reset': 'Yhtä muutosta ei voitu tallentaa, joten taulu ladattiin uudelleen palvelimelta.',
 
 	'notice.dismiss': 'Sulje',
