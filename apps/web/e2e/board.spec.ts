@@ -40,9 +40,14 @@ test('a participant joins by the share link and their idea appears for the facil
 	await expect(card).toBeVisible();
 	await expect(card).toContainText(VILLE.name);
 	await expect(card).toContainText(VILLE.industry);
-	await expect(facilitator.page.getByTestId('announcer')).toContainText(
-		`${VILLE.name} posted an idea: ${text}`
-	);
+	const announcement = facilitator.page
+		.getByTestId('announcer')
+		.getByText(`${VILLE.name} posted an idea: ${text}`);
+	await expect(announcement).toHaveCount(1);
+	// Said once, also after the card's highlight has ended.
+	await expect(card).toHaveClass(/fresh/);
+	await expect(card).not.toHaveClass(/fresh/);
+	await expect(announcement).toHaveCount(1);
 
 	await expectSaved(participant.page);
 	await facilitator.page.reload();

@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { createContext, untrack } from 'svelte';
 
 interface Announcement {
 	id: number;
@@ -17,8 +17,11 @@ export class Announcer {
 		return this.#messages;
 	}
 
+	/** Safe to call from an effect: it does not make the caller depend on the messages. */
 	say(text: string): void {
-		this.#messages = [...this.#messages.slice(-2), { id: this.#next++, text }];
+		untrack(() => {
+			this.#messages = [...this.#messages.slice(-2), { id: this.#next++, text }];
+		});
 	}
 }
 
