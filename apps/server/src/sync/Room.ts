@@ -36,6 +36,9 @@ import {
 	encodeUpdate
 } from './messages.js';
 
+/** Documents at least this large keep their encoded full state between changes. */
+const FULL_STATE_CACHE_MIN_BYTES = 32 * 1024;
+
 /** Participant id under which the server's own edits are logged. */
 export const SERVER_PARTICIPANT = '@server';
 
@@ -86,6 +89,12 @@ export class Room {
 	private scheduled = false;
 	private running: Promise<void> | null = null;
 	private sinceCompaction: number;
+	/**
+	 * The whole document as a sync step 2 message, kept while the document is
+	 * unchanged: fresh clients joining together (or one after another) share
+	 * one encode. Only kept for large documents; small ones encode quickly.
+	 */
+	private fullStep2: Uint8Array | null = null;
 
 	private constructor(
 		/** The stored document's id (see `sessionOfDoc`). */
@@ -106,6 +115,7 @@ export class Room {
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessChange);
+		this.doc.on('update', () => (this.fullStep2 = null));
 	}
 
 	/** Loads a document from storage; the room answers nobody before this resolves. */
@@ -139,6 +149,8 @@ export class Room {
 			}
 		}, STORAGE_ORIGIN);
 		if (poisoned > 0) room.log.error({ poisoned }, 'skipped undecodable log entries');
+		// A lone snapshot is the document's full state: the first join needs no encode.
+		if (stored.snapshot && stored.updates.length === 0) room.cacheFullState(stored.snapshot);
 		// The server's own client id must not collide with one a participant owns.
 		while (room.clientOwners.has(room.doc.clientID)) {
 			room.doc.clientID = Math.floor(Math.random() * 0xffffffff);
@@ -302,12 +314,26 @@ export class Room {
 			}
 			for (const conn of acked) this.sendSaved(conn);
 			for (const { conn, stateVector } of step1) {
-				if (!conn.closed) conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+				if (!conn.closed) conn.send(this.syncStep2For(stateVector));
 			}
 			for (const job of serverJobs) job.done(job.failure);
 			if (accepted.length > 0) this.policy.afterCommit?.(this);
 			if (this.sinceCompaction >= this.options.compactEvery) await this.compact();
 		}
+	}
+
+	/** The answer to a sync step 1: what `stateVector` lacks. */
+	private syncStep2For(stateVector: Uint8Array): Uint8Array {
+		if (Y.decodeStateVector(stateVector).size > 0) {
+			return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+		}
+		return this.fullStep2 ?? this.cacheFullState(Y.encodeStateAsUpdate(this.doc));
+	}
+
+	private cacheFullState(update: Uint8Array): Uint8Array {
+		const message = encodeSyncStep2(update);
+		if (update.byteLength >= FULL_STATE_CACHE_MIN_BYTES) this.fullStep2 = message;
+		return message;
 	}
 
 	private accept(
@@ -460,6 +486,7 @@ export class Room {
 		if (!this.broken) await this.compact();
 		this.awareness.off('update', this.onAwarenessChange);
 		this.awareness.destroy();
+		this.fullStep2 = null;
 		this.doc.destroy();
 	}
 }
