@@ -95,6 +95,8 @@ export class Room {
 	 * one encode. Only kept for large documents; small ones encode quickly.
 	 */
 	private fullStep2: Uint8Array | null = null;
+	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
+	private ideaCount = 0;
 
 	private constructor(
 		/** The stored document's id (see `sessionOfDoc`). */
@@ -116,6 +118,12 @@ export class Room {
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessChange);
 		this.doc.on('update', () => (this.fullStep2 = null));
+		this.doc.getMap(ROOTS.ideas).observe((event) => {
+			for (const { action } of event.changes.keys.values()) {
+				if (action === 'add') this.ideaCount += 1;
+				else if (action === 'delete') this.ideaCount -= 1;
+			}
+		});
 	}
 
 	/** Loads a document from storage; the room answers nobody before this resolves. */
@@ -384,7 +392,7 @@ export class Room {
 				.map((w) => w.key)
 		).size;
 		if (created > 0) {
-			if (ideas.size + created > MAX_IDEAS_PER_SESSION) {
+			if (this.ideaCount + created > MAX_IDEAS_PER_SESSION) {
 				this.refuse(conn, CLOSE.refused, 'This board is full.');
 				return;
 			}
