@@ -107,10 +107,7 @@ const METRICS = [
 
 export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
 	const configs: (CapConfig & { servers?: ServerKind[] })[] = ctx.smoke
-		? [
-				{ rooms: 20, perRoom: 1 },
-				{ rooms: 4, perRoom: 5 }
-			]
+		? [{ rooms: 6, perRoom: 3 }]
 		: [
 				{ rooms: 2000, perRoom: 1 },
 				{ rooms: 1000, perRoom: 5 },

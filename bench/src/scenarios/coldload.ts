@@ -118,7 +118,7 @@ async function coldRun(kind: ServerKind, ctx: Ctx): Promise<Row> {
 		const restart = await withTimeout(load(seat, 0, true), 30_000, `${kind} restart load`);
 		open.push(restart.client);
 		const counts = boardCounts(restart.client.doc);
-		const reps = ctx.smoke ? 2 : 7;
+		const reps = ctx.smoke ? 1 : 7;
 		const cold: LoadTiming[] = [];
 		for (let r = 0; r < reps; r++) {
 			await unloaded();
@@ -135,7 +135,7 @@ async function coldRun(kind: ServerKind, ctx: Ctx): Promise<Row> {
 		}
 		await unloaded();
 		const burst = await withTimeout(
-			Promise.all(Array.from({ length: 20 }, (_, i) => load(seat, 200 + i))),
+			Promise.all(Array.from({ length: ctx.smoke ? 3 : 20 }, (_, i) => load(seat, 200 + i))),
 			60_000,
 			`${kind} 20 joins`
 		);

@@ -286,9 +286,9 @@ const METRICS = [
 ];
 
 export async function durability(ctx: Ctx): Promise<ScenarioResult> {
-	const users = ctx.smoke ? 5 : 50;
-	const sessionMs = ctx.smoke ? 3000 : Number(process.env.BENCH_SESSION_S ?? 60) * 1000;
-	const killMs = ctx.smoke ? 3000 : 20_000;
+	const users = ctx.smoke ? 4 : 50;
+	const sessionMs = ctx.smoke ? 2000 : Number(process.env.BENCH_SESSION_S ?? 60) * 1000;
+	const killMs = ctx.smoke ? 2000 : 20_000;
 	const byServer: Record<string, Row> = {};
 	for (const kind of ctx.servers.filter((k) => k !== 'relay')) {
 		const row: Row = {};

@@ -251,21 +251,26 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 	const json: Record<string, unknown> = {};
 	for (const c of selected) {
 		const byServer: Record<string, Row> = {};
-		const raw: Record<string, Row[]> = {};
-		for (const kind of ctx.servers) {
-			raw[kind] = [];
-			for (let r = 0; r < ctx.reps; r++) {
+		const raw: Record<string, Row[]> = Object.fromEntries(ctx.servers.map((k) => [k, []]));
+		// Repetitions round-robin over the servers, so that slow drifts of the
+		// machine (it may be shared) touch every server alike.
+		for (let r = 0; r < ctx.reps; r++) {
+			for (const kind of ctx.servers) {
 				ctx.log(`fanout ${c.label}: ${kind} rep ${r + 1}/${ctx.reps}`);
 				try {
 					const row = await fanoutRun(kind, { ...base, n: c.n, periodMs: c.periodMs });
-					ctx.log(`  p50 ${row.p50} p99 ${row.p99} ratio ${row.deliveryRatio} cpu ${row.serverCpu}`);
-					raw[kind].push(row);
+					ctx.log(
+						`  p50 ${Number(row.p50).toFixed(2)} p99 ${Number(row.p99).toFixed(2)} delivery ${Number(row.deliveryRatio).toFixed(3)} cpu ${Number(row.serverCpu).toFixed(2)} other ${Number(row.otherCpu).toFixed(2)}`
+					);
+					raw[kind]!.push(row);
 				} catch (error) {
 					ctx.log(`  failed: ${(error as Error).message}`);
-					raw[kind].push({ error: (error as Error).message });
+					raw[kind]!.push({ error: (error as Error).message });
 				}
 			}
-			const ok = raw[kind].filter((r) => r.error === undefined);
+		}
+		for (const kind of ctx.servers) {
+			const ok = raw[kind]!.filter((r) => r.error === undefined);
 			byServer[kind] = {
 				...medianOf(ok),
 				saturatedReps: ok.filter((r) => r.generatorSaturated).length,

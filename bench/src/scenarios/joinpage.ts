@@ -139,9 +139,9 @@ export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
 			['empty board', empty, false],
 			['big board', seeded.docName, true]
 		] as const) {
-			for (const throttle of [1, 4]) {
+			for (const throttle of ctx.smoke ? [1] : [1, 4]) {
 				const visits: Visit[] = [];
-				await visit(browser, server, sessionId, big, throttle, clientDir); // warm the server
+				if (!ctx.smoke) await visit(browser, server, sessionId, big, throttle, clientDir); // warm-up
 				for (let r = 0; r < runs; r++) {
 					visits.push(await visit(browser, server, sessionId, big, throttle, clientDir));
 				}
