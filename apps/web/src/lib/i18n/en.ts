@@ -1,3 +1,4 @@
+import { screenEn } from './screen.en';
 import type { Dictionary } from './types';
 
 /**
@@ -119,7 +120,9 @@ export const en = {
 	'announce.newIdea': '{name} posted an idea: {text}',
 	'announce.edited': '{name} edited an idea.',
 
-	'title.session': '{title} · Kipinä'
+	'title.session': '{title} · Kipinä',
+
+	...screenEn
 } as const satisfies Dictionary;
 
 export type EnMessages = typeof en;

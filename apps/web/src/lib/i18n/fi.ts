@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { screenFi } from './screen.fi';
 import type { Translation } from './types';
 
 /** Finnish messages. A key missing here (or a plural given as text) fails type-check. */
@@ -116,5 +117,7 @@ export const fi: Translation<typeof en> = {
 	'announce.newIdea': '{name} lisäsi idean: {text}',
 	'announce.edited': '{name} muokkasi ideaa.',
 
-	'title.session': '{title} · Kipinä'
+	'title.session': '{title} · Kipinä',
+
+	...screenFi
 };
