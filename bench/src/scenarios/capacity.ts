@@ -115,7 +115,7 @@ export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
 				...(process.env.BENCH_CAPACITY_20K
 					? [
 							{
-								rooms: 4000,
+								rooms: 3900,
 								perRoom: 5,
 								servers: process.env.BENCH_CAPACITY_20K.split(',') as ServerKind[]
 							}

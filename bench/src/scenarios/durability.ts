@@ -188,13 +188,13 @@ async function waPass(kind: ServerKind, ctx: Ctx, users: number, sessionMs: numb
 		['-f', '-qq', '-y', '-s', '0', '-e', 'trace=write,pwrite64,writev,pwritev,pwritev2', '-o', log, '-p', String(server.pid)],
 		{ stdio: 'ignore' }
 	);
-	await sleep(500);
+	await sleep(ctx.smoke ? 200 : 500);
 	const sizeBefore = dirBytes(realDir);
 	const wb0 = writeBytesOf(server.pid);
 	const session = await startSession(server, seats, users);
 	await sleep(sessionMs);
 	session.stop();
-	await sleep(1500);
+	await sleep(ctx.smoke ? 300 : 1500);
 	const logical = session.clients.reduce((a, c) => a + c.updateBytesOut, 0);
 	const ideas = session.posted.length;
 	closeSession(session);
@@ -287,8 +287,8 @@ const METRICS = [
 
 export async function durability(ctx: Ctx): Promise<ScenarioResult> {
 	const users = ctx.smoke ? 4 : 50;
-	const sessionMs = ctx.smoke ? 2000 : Number(process.env.BENCH_SESSION_S ?? 60) * 1000;
-	const killMs = ctx.smoke ? 2000 : 20_000;
+	const sessionMs = ctx.smoke ? 1500 : Number(process.env.BENCH_SESSION_S ?? 60) * 1000;
+	const killMs = ctx.smoke ? 1500 : 20_000;
 	const byServer: Record<string, Row> = {};
 	for (const kind of ctx.servers.filter((k) => k !== 'relay')) {
 		const row: Row = {};
