@@ -17,6 +17,11 @@ export function cookieName(sessionId: string): string {
 	return `kp_${sessionId}`;
 }
 
+/** The cookie of a group member's device: `kg_<groupId>`. */
+export function groupCookieName(groupId: string): string {
+	return `kg_${groupId}`;
+}
+
 /**
  * Signs and verifies cookie values with an HMAC secret that is created in the
  * data folder on first start (so cookies stay valid across restarts).

@@ -42,7 +42,7 @@ export interface BucketSpec {
 }
 
 export type RateLimits = Record<
-	'messages' | 'bytes' | 'ideas' | 'connections' | 'httpWrites',
+	'messages' | 'bytes' | 'ideas' | 'connections' | 'httpWrites' | 'joinCodes',
 	BucketSpec
 >;
 
@@ -57,7 +57,9 @@ export const RATE_LIMITS: RateLimits = {
 	/** Websocket connection attempts per IP address. */
 	connections: { capacity: 200, perSecond: 5 },
 	/** State-changing HTTP requests per IP address. */
-	httpWrites: { capacity: 100, perSecond: 2 }
+	httpWrites: { capacity: 100, perSecond: 2 },
+	/** Join-code lookups and guest admissions by code, per IP address (codes are short). */
+	joinCodes: { capacity: 30, perSecond: 0.5 }
 };
 
 /** Most ideas one session may hold. */

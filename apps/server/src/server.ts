@@ -5,15 +5,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Access } from './access.js';
+import { Archive } from './archive.js';
 import type { Config } from './config.js';
+import { Groups } from './groups.js';
 import { apiRouter } from './http/api.js';
 import { clientIp, createApp, isAllowedOrigin, loadWebHandler } from './http/app.js';
 import { Authenticator } from './http/auth.js';
 import { CookieSigner } from './identity.js';
 import { createLogger, type Logger } from './logger.js';
 import { Sessions } from './sessions.js';
+import { SqliteGroupStorage } from './storage/SqliteGroupStorage.js';
 import { SqliteStorage } from './storage/SqliteStorage.js';
-import type { Storage } from './storage/Storage.js';
+import type { GroupStorage, Storage } from './storage/Storage.js';
 import { RoomManager } from './sync/RoomManager.js';
 import { attachSync } from './sync/upgrade.js';
 
@@ -21,6 +25,7 @@ export interface KipinaServer {
 	readonly port: number;
 	readonly url: string;
 	readonly storage: Storage;
+	readonly groupStorage: GroupStorage;
 	readonly rooms: RoomManager;
 	readonly log: Logger;
 	/** Stops accepting, closes sockets, stores every room and closes storage. */
@@ -37,14 +42,29 @@ export async function startServer(
 		compactEvery: config.compactEvery,
 		rateLimits: config.rateLimits
 	});
-	const auth = new Authenticator(storage, CookieSigner.fromDataDir(config.dataDir));
+	const groupStorage = new SqliteGroupStorage(storage.db);
+	const auth = new Authenticator(storage, CookieSigner.fromDataDir(config.dataDir), groupStorage);
 	const sessions = new Sessions(storage, rooms);
+	const access = new Access(storage, groupStorage, auth, rooms);
+	const archive = new Archive(storage, groupStorage, rooms, log);
+	const groups = new Groups(storage, groupStorage, sessions, rooms, access, archive);
+	// Archive edits owed to members who left, interrupted by a crash or restart.
+	await archive.resumeForgets();
 	const policy = { trustProxy: config.trustProxy, allowedOrigins: config.allowedOrigins };
 
 	const app = createApp({
 		log,
 		policy,
-		api: apiRouter({ storage, sessions, auth }),
+		api: apiRouter({
+			storage,
+			groupStorage,
+			sessions,
+			auth,
+			access,
+			groups,
+			archive,
+			joinCodes: config.rateLimits.joinCodes
+		}),
 		web: await loadWebHandler(config.webBuildDir),
 		httpWrites: config.rateLimits.httpWrites
 	});
@@ -52,7 +72,7 @@ export async function startServer(
 	const wss = attachSync(server, {
 		storage,
 		rooms,
-		auth,
+		access,
 		log,
 		maxPayload: config.maxPayload,
 		rateLimits: config.rateLimits,
@@ -81,6 +101,7 @@ export async function startServer(
 		port,
 		url: `http://127.0.0.1:${port}`,
 		storage,
+		groupStorage,
 		rooms,
 		log,
 		close() {

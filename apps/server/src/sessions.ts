@@ -29,7 +29,7 @@ export interface Joined {
 	token: string;
 }
 
-function toDocParticipant(p: ParticipantRecord): Participant {
+export function toDocParticipant(p: ParticipantRecord): Participant {
 	return {
 		id: p.id,
 		name: p.name,
@@ -40,7 +40,7 @@ function toDocParticipant(p: ParticipantRecord): Participant {
 	};
 }
 
-function newParticipant(
+export function newParticipant(
 	sessionId: string,
 	profile: Profile,
 	role: Role,
@@ -71,6 +71,13 @@ export function normalizeJoinCode(input: string): string {
 	return input.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
+export interface CreateOptions {
+	/** The session's id, when the caller registered it first (a group session). */
+	id?: string;
+	/** Writes more of the first state (carried-over or imported records) in the same transaction. */
+	seed?: (doc: Y.Doc, facilitator: ParticipantRecord) => void;
+}
+
 export class Sessions {
 	constructor(
 		private readonly storage: Storage,
@@ -78,10 +85,19 @@ export class Sessions {
 	) {}
 
 	/** Starts an evening; its creator becomes the facilitator. */
-	async create(title: string, facilitator: Profile): Promise<Joined & { session: SessionRecord }> {
+	async create(
+		title: string,
+		facilitator: Profile,
+		options: CreateOptions = {}
+	): Promise<Joined & { session: SessionRecord }> {
 		let code = newJoinCode();
 		while (await this.storage.getSessionByCode(code)) code = newJoinCode();
-		const session: SessionRecord = { id: randomId(10), title, code, createdAt: Date.now() };
+		const session: SessionRecord = {
+			id: options.id ?? randomId(10),
+			title,
+			code,
+			createdAt: Date.now()
+		};
 		const participant = newParticipant(session.id, facilitator, 'facilitator');
 		const token = newToken();
 
@@ -94,6 +110,7 @@ export class Sessions {
 			meta.set('title', title);
 			meta.set('createdAt', session.createdAt);
 			participants.set(participant.id, toDocParticipant(participant));
+			options.seed?.(doc, participant);
 		});
 		const initial = Y.encodeStateAsUpdate(doc);
 		await this.storage.createSession(

@@ -1,92 +1,58 @@
-import { LIMITS, cleanLine, isId } from '@kipina/board';
+import { LIMITS } from '@kipina/board';
 import express, { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
+import type { Access, SessionAccess } from '../access.js';
+import type { Archive } from '../archive.js';
+import type { Groups } from '../groups.js';
 import { cookieName } from '../identity.js';
-import { KeyedLimiter } from '../limits.js';
+import { KeyedLimiter, RATE_LIMITS, type BucketSpec } from '../limits.js';
 import { JOIN_CODE_LENGTH, normalizeJoinCode, type Sessions } from '../sessions.js';
-import type { ParticipantRecord, Storage } from '../storage/Storage.js';
+import type { GroupStorage, Storage } from '../storage/Storage.js';
 import type { Authenticator } from './auth.js';
+import {
+	ProfileBody,
+	credentials,
+	idParam,
+	line,
+	notFound,
+	parseBody,
+	publicParticipant,
+	setSignedCookie
+} from './common.js';
 import { HttpError } from './errors.js';
+import { closedError, requireFacilitator, visibleSession } from './guards.js';
+import { archiveRoutes } from './archive.js';
+import { groupRoutes } from './groups.js';
 
-const COOKIE_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
-
-const line = (max: number, min = 1) =>
-	z
-		.string({ error: 'must be text' })
-		.transform(cleanLine)
-		.pipe(
-			z
-				.string()
-				.min(min, { error: `must be ${min}–${max} characters` })
-				.max(max, { error: `must be ${min}–${max} characters` })
-		);
-
-const ProfileBody = z.object({
-	name: line(LIMITS.name),
-	industry: line(LIMITS.industry, 0).optional().default('')
-});
 const CreateSessionBody = ProfileBody.extend({ title: line(LIMITS.title) });
-
-function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw new HttpError(400, 'invalid_body', 'The body must be a JSON object.');
-	}
-	const result = schema.safeParse(body);
-	if (!result.success) {
-		const issue = result.error.issues[0]!;
-		const field = issue.path.map(String).join('.');
-		throw new HttpError(
-			400,
-			'invalid_body',
-			`${field || 'body'}: ${issue.message}`,
-			field || undefined
-		);
-	}
-	return result.data;
-}
-
-function publicParticipant(p: ParticipantRecord) {
-	return {
-		id: p.id,
-		name: p.name,
-		industry: p.industry,
-		role: p.role,
-		joinedAt: p.joinedAt,
-		proxy: p.proxy
-	};
-}
-
-/** `Authorization: Bearer <token>` for non-browser clients. */
-function bearerToken(req: Request): string | null {
-	const header = req.headers.authorization;
-	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-}
-
-function sessionIdParam(req: Request): string {
-	const id = req.params.id;
-	if (typeof id !== 'string' || !isId(id))
-		throw new HttpError(404, 'not_found', 'No such session.');
-	return id;
-}
 
 export interface ApiDeps {
 	storage: Storage;
+	groupStorage: GroupStorage;
 	sessions: Sessions;
 	auth: Authenticator;
+	access: Access;
+	groups: Groups;
+	archive: Archive;
+	/** Join-code attempts per IP (default `RATE_LIMITS.joinCodes`). */
+	joinCodes?: BucketSpec;
 }
 
-export function apiRouter({ storage, sessions, auth }: ApiDeps): Router {
+export function apiRouter(deps: ApiDeps): Router {
+	const { storage, sessions, auth, access } = deps;
 	const router = Router();
+	const codeLookups = new KeyedLimiter(deps.joinCodes ?? RATE_LIMITS.joinCodes);
+
+	// Routes that take large bodies (imports) parse their own, after authorisation.
+	router.use(archiveRoutes({ ...deps, codeLookups }));
+	router.use(groupRoutes(deps));
 	router.use(express.json({ limit: '16kb', type: () => true }));
 
-	const setCookie = (req: Request, res: Response, sessionId: string, token: string) => {
-		res.cookie(cookieName(sessionId), auth.signer.sign(token), {
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: req.secure,
-			path: '/',
-			maxAge: COOKIE_MAX_AGE_MS
-		});
+	const setCookie = (req: Request, res: Response, sessionId: string, token: string) =>
+		setSignedCookie(req, res, cookieName(sessionId), auth.signer.sign(token));
+	const sessionAccess = (req: Request) => access.session(idParam(req, 'id'), credentials(req));
+	const live = (a: SessionAccess) => {
+		if (a.closedAt !== null) throw closedError();
+		return a;
 	};
 
 	router.get('/health', (_req, res) => {
@@ -108,17 +74,35 @@ export function apiRouter({ storage, sessions, auth }: ApiDeps): Router {
 	});
 
 	router.get('/sessions/:id', async (req, res) => {
-		const session = await storage.getSession(sessionIdParam(req));
-		if (!session) throw new HttpError(404, 'not_found', 'No such session.');
-		res.json({ id: session.id, title: session.title, createdAt: session.createdAt });
+		const a = visibleSession(await sessionAccess(req));
+		const { session } = a;
+		const facts = { id: session.id, title: session.title, createdAt: session.createdAt };
+		if (!a.group) {
+			res.json(a.closedAt === null ? facts : { ...facts, closedAt: a.closedAt });
+			return;
+		}
+		const inGroup = a.kind === 'member' || a.kind === 'facilitator';
+		res.json({
+			...facts,
+			closedAt: a.closedAt,
+			group: inGroup ? { id: a.group.id, name: a.group.name } : null
+		});
 	});
 
 	router.post('/sessions/:id/participants', async (req, res) => {
-		const sessionId = sessionIdParam(req);
+		const a = visibleSession(await sessionAccess(req));
+		if (a.group) {
+			throw new HttpError(
+				403,
+				'forbidden',
+				'Members join automatically; guests join with the guest link.'
+			);
+		}
+		live(a);
 		const body = parseBody(ProfileBody, req.body);
-		const joined = await sessions.join(sessionId, body);
-		if (!joined) throw new HttpError(404, 'not_found', 'No such session.');
-		setCookie(req, res, sessionId, joined.token);
+		const joined = await sessions.join(a.session.id, body);
+		if (!joined) throw notFound();
+		setCookie(req, res, a.session.id, joined.token);
 		res.status(201).json({
 			participantId: joined.participant.id,
 			token: joined.token,
@@ -127,47 +111,34 @@ export function apiRouter({ storage, sessions, auth }: ApiDeps): Router {
 	});
 
 	router.get('/sessions/:id/me', async (req, res) => {
-		const sessionId = sessionIdParam(req);
-		if (!(await storage.getSession(sessionId))) {
-			throw new HttpError(404, 'not_found', 'No such session.');
-		}
-		const participant = await auth.participantFor(sessionId, req.headers.cookie, bearerToken(req));
+		const a = visibleSession(await sessionAccess(req));
+		const participant = await access.participantOf(a);
 		if (!participant) {
+			if (a.member) throw closedError();
 			throw new HttpError(401, 'unauthenticated', 'You have not joined this session yet.');
 		}
-		const session = (await storage.getSession(sessionId))!;
-		res.json({ participant: publicParticipant(participant), joinCode: session.code });
+		const showCode = !a.group || a.kind !== 'guest';
+		res.json({
+			participant: publicParticipant(participant),
+			...(showCode ? { joinCode: a.session.code } : {})
+		});
 	});
 
-	/** The facilitator of the session, from the cookie; 401/403 otherwise. */
-	const requireFacilitator = async (req: Request, sessionId: string) => {
-		if (!(await storage.getSession(sessionId))) {
-			throw new HttpError(404, 'not_found', 'No such session.');
-		}
-		const participant = await auth.participantFor(sessionId, req.headers.cookie, bearerToken(req));
-		if (!participant) throw new HttpError(401, 'unauthenticated', 'Join the session first.');
-		if (participant.role !== 'facilitator') {
-			throw new HttpError(403, 'forbidden', 'Only the facilitator may do that.');
-		}
-		return participant;
-	};
-
 	router.post('/sessions/:id/reveal', async (req, res) => {
-		const sessionId = sessionIdParam(req);
-		await requireFacilitator(req, sessionId);
-		res.json({ revealed: await sessions.reveal(sessionId) });
+		const a = live(requireFacilitator(await sessionAccess(req)));
+		await access.participantOf(a);
+		res.json({ revealed: await sessions.reveal(a.session.id) });
 	});
 
 	router.post('/sessions/:id/proxies', async (req, res) => {
-		const sessionId = sessionIdParam(req);
-		await requireFacilitator(req, sessionId);
+		const a = live(requireFacilitator(await sessionAccess(req)));
+		await access.participantOf(a);
 		const body = parseBody(ProfileBody, req.body);
-		const joined = await sessions.join(sessionId, body, true);
-		if (!joined) throw new HttpError(404, 'not_found', 'No such session.');
+		const joined = await sessions.join(a.session.id, body, true);
+		if (!joined) throw notFound();
 		res.status(201).json({ participant: publicParticipant(joined.participant) });
 	});
 
-	const codeLookups = new KeyedLimiter({ capacity: 30, perSecond: 0.5 });
 	router.get('/join/:code', async (req, res) => {
 		if (!codeLookups.take(req.ip ?? 'unknown')) {
 			throw new HttpError(429, 'rate_limited', 'Too many attempts; try again in a minute.');
@@ -175,8 +146,15 @@ export function apiRouter({ storage, sessions, auth }: ApiDeps): Router {
 		const code = normalizeJoinCode(String(req.params.code));
 		const session =
 			code.length === JOIN_CODE_LENGTH ? await storage.getSessionByCode(code) : undefined;
-		if (!session) throw new HttpError(404, 'not_found', 'No evening has that code.');
-		res.json({ id: session.id, title: session.title, joinPath: `/s/${session.id}` });
+		const closed = session && (await deps.groupStorage.getClosure(session.id));
+		if (!session || closed) throw new HttpError(404, 'not_found', 'No evening has that code.');
+		// In a group session the code is a guest capability: the guest page exchanges it.
+		const grouped = await deps.groupStorage.groupOfSession(session.id);
+		res.json({
+			id: session.id,
+			title: session.title,
+			joinPath: grouped ? `/guest/${session.id}#${code}` : `/s/${session.id}`
+		});
 	});
 
 	/** Server time, for clients to correct their clocks (the shared timer). */

@@ -10,6 +10,9 @@ export type ErrorCode =
 	| 'body_too_large'
 	| 'unsupported_media_type'
 	| 'rate_limited'
+	| 'invalid_link'
+	| 'session_closed'
+	| 'conflict'
 	| 'internal';
 
 /** An error with an HTTP status and a message meant for the client. */

@@ -95,6 +95,11 @@ export class RoomManager {
 	}
 
 	release(room: Room): void {
+		if (this.rooms.get(room.docId) !== room) {
+			// Evicted meanwhile (see `evict`): nothing left to count.
+			this.users.delete(room);
+			return;
+		}
 		const left = (this.users.get(room) ?? 1) - 1;
 		this.users.set(room, left);
 		if (room.broken) {
@@ -130,6 +135,41 @@ export class RoomManager {
 			});
 		this.unloading.set(id, done);
 		return done;
+	}
+
+	/**
+	 * Closes the connections of these participants in every loaded room (they
+	 * left, or their access changed). Returns how many were closed.
+	 */
+	disconnect(participantIds: ReadonlySet<string>, code: number, reason: string): number {
+		let closed = 0;
+		for (const room of this.rooms.values()) {
+			for (const conn of room.connections) {
+				if (!participantIds.has(conn.participantId) || conn.closed) continue;
+				conn.close(code, reason);
+				closed += 1;
+			}
+		}
+		return closed;
+	}
+
+	/**
+	 * Closes every connection of a document and unloads it now (its log is
+	 * compacted into a snapshot). The next user loads it afresh from storage.
+	 */
+	async evict(docId: string, code: number, reason: string): Promise<void> {
+		await this.loading.get(docId)?.catch(() => undefined);
+		const room = this.rooms.get(docId);
+		if (!room) return this.unloading.get(docId);
+		for (const conn of room.connections) conn.close(code, reason);
+		await this.unload(room);
+	}
+
+	/** `evict` for a session's board and all its loaded private desks (desks first). */
+	async evictSession(sessionId: string, code: number, reason: string): Promise<void> {
+		const desks = [...this.rooms.keys()].filter((id) => id.startsWith(`${sessionId}/`));
+		await Promise.all(desks.map((id) => this.evict(id, code, reason)));
+		await this.evict(sessionId, code, reason);
 	}
 
 	/** Shutdown: closes every connection, stores and frees every room. */

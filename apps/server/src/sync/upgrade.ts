@@ -1,8 +1,9 @@
 /**
  * The websocket endpoint `/sync/<sessionId>`: checks the Origin before the
  * upgrade (a foreign origin gets HTTP 403 and no socket), then authenticates
- * the participant (cookie, or `?token=` for non-browser clients) and hands
- * the socket to the session's room. Failures after the upgrade are reported
+ * the participant (cookie, or `?token=` for non-browser clients; for a group
+ * session also a member's group cookie or device token) and hands the socket
+ * to the session's room. Failures after the upgrade are reported
  * with close codes (see `CLOSE` in @kipina/board and docs/protocol.md).
  */
 import type http from 'node:http';
@@ -10,8 +11,8 @@ import type { Duplex } from 'node:stream';
 import { CLOSE, isId } from '@kipina/board';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
-import type { Authenticator } from '../http/auth.js';
-import { deskDocId, type Storage } from '../storage/Storage.js';
+import type { Access, Credentials } from '../access.js';
+import { deskDocId, type ParticipantRecord, type Storage } from '../storage/Storage.js';
 import { KeyedLimiter, TokenBucket, type RateLimits } from '../limits.js';
 import { Connection } from './Connection.js';
 import type { RoomManager } from './RoomManager.js';
@@ -19,7 +20,7 @@ import type { RoomManager } from './RoomManager.js';
 export interface SyncDeps {
 	storage: Storage;
 	rooms: RoomManager;
-	auth: Authenticator;
+	access: Access;
 	log: Logger;
 	maxPayload: number;
 	rateLimits: RateLimits;
@@ -123,19 +124,15 @@ async function serve(
 	});
 
 	try {
-		if (!isId(sessionId) || !(await deps.storage.getSession(sessionId))) {
-			ws.close(CLOSE.unknownSession, 'Unknown session');
+		const creds: Credentials = { cookie: req.headers.cookie, token: url.searchParams.get('token') };
+		const epoch = deps.access.epoch;
+		const found = isId(sessionId) ? await authenticate(deps.access, sessionId, creds) : null;
+		if (!found || 'close' in found) {
+			const [code, reason] = found?.close ?? [CLOSE.unknownSession, 'Unknown session'];
+			ws.close(code, reason);
 			return;
 		}
-		const participant = await deps.auth.participantFor(
-			sessionId,
-			req.headers.cookie,
-			url.searchParams.get('token')
-		);
-		if (!participant) {
-			ws.close(CLOSE.unauthenticated, 'Join the session first');
-			return;
-		}
+		const { participant } = found;
 		if (closed) return;
 		let docId = sessionId;
 		if (deskOwner !== null) {
@@ -158,6 +155,15 @@ async function serve(
 		if (closed) {
 			deps.rooms.release(room);
 			return;
+		}
+		// Access withdrawn while this socket was being set up: check again.
+		if (deps.access.epoch !== epoch) {
+			const again = await authenticate(deps.access, sessionId, creds);
+			if (!again || 'close' in again || again.participant.role !== participant.role) {
+				deps.rooms.release(room);
+				ws.close(CLOSE.unauthenticated, 'Your access changed');
+				return;
+			}
 		}
 		const conn = new Connection(
 			ws,
@@ -192,4 +198,25 @@ async function serve(
 		deps.log.error({ err: error, sessionId }, 'websocket setup failed');
 		ws.close(CLOSE.serverError, 'Server error');
 	}
+}
+
+/**
+ * The participant a socket acts as, or the close code that says why not.
+ * A group session is invisible to outsiders (4404, as if it did not exist);
+ * once closed, it stays readable to members but not to guests (4410).
+ */
+async function authenticate(
+	access: Access,
+	sessionId: string,
+	creds: Credentials
+): Promise<{ participant: ParticipantRecord } | { close: [number, string] } | null> {
+	const a = await access.session(sessionId, creds);
+	if (!a || (a.group && a.kind === 'outsider')) return null;
+	if (a.kind === 'outsider') return { close: [CLOSE.unauthenticated, 'Join the session first'] };
+	if (a.kind === 'guest' && a.closedAt !== null) {
+		return { close: [CLOSE.sessionClosed, 'This evening is closed'] };
+	}
+	const participant = await access.participantOf(a);
+	if (!participant) return { close: [CLOSE.sessionClosed, 'This evening is closed'] };
+	return { participant };
 }
