@@ -4,7 +4,7 @@
  * Playwright WebSocket route, so the test can make it "say" a code at will.
  */
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { expectSaved, ideaCard, postIdea, startEvening } from './helpers';
+import { expectSaved, ideaCard, joinEvening, postIdea, startEvening } from './helpers';
 
 const AINO = { name: 'Aino', industry: 'tourism' };
 
@@ -92,4 +92,41 @@ test('a closed evening stays readable but can no longer be changed', async ({ pa
 	await expect(page.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 	await expect(page.getByTestId('share-link')).toHaveCount(0);
 	expect(routes).toHaveLength(1);
+});
+
+test('an idea the server never confirmed is sent again after a reset, not lost', async ({
+	page,
+	browser
+}) => {
+	// The first sync socket can be told to stop passing the page's messages on.
+	let hold = false;
+	const routes: WebSocketRoute[] = [];
+	await page.routeWebSocket(/\/sync\//, (ws) => {
+		const server = ws.connectToServer();
+		const first = routes.length === 0;
+		ws.onMessage((message) => {
+			if (!(first && hold)) server.send(message);
+		});
+		routes.push(ws);
+	});
+	const link = await startEvening(page, 'Replay evening', AINO);
+	await expectSaved(page);
+
+	hold = true;
+	const text = 'Typed while the server was not listening';
+	await postIdea(page, text);
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'saving');
+
+	await routes[0]!.close({ code: 4409, reason: 'out of sync' });
+
+	await expect(page.getByRole('alert')).toContainText('Your unsaved ideas were sent again');
+	await expectSaved(page);
+	await expect(ideaCard(page, text)).toHaveCount(1);
+
+	// Stored on the server: someone else sees it.
+	const other = await browser.newContext({ baseURL: process.env.KIPINA_BASE_URL });
+	const otherPage = await other.newPage();
+	await joinEvening(otherPage, link, { name: 'Ville', industry: 'bakery' });
+	await expect(ideaCard(otherPage, text)).toBeVisible();
+	await other.close();
 });

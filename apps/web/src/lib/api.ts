@@ -113,3 +113,42 @@ export async function joinSession(
 	);
 	return ((await response.json()) as { participant: Participant }).participant;
 }
+
+export interface Membership {
+	participant: Participant;
+	/** The evening's short join code; absent for guests of a group's evening. */
+	joinCode: string | null;
+}
+
+/** Like `getMe`, with the join code the projector shows; `null` when not joined. */
+export async function getMembership(fetchFn: Fetch, id: string): Promise<Membership | null> {
+	try {
+		const response = await request(fetchFn, 'GET', `/api/sessions/${encodeURIComponent(id)}/me`);
+		const body = (await response.json()) as { participant: Participant; joinCode?: string };
+		return { participant: body.participant, joinCode: body.joinCode ?? null };
+	} catch (error) {
+		if (error instanceof ApiError && error.status === 401) return null;
+		throw error;
+	}
+}
+
+export interface JoinTarget {
+	id: string;
+	title: string;
+	/** Where the join form is (for a group's evening, a guest link carrying the code). */
+	joinPath: string;
+}
+
+/**
+ * The evening a short code belongs to, or `null` for an unknown (or closed)
+ * one. Rate-limited per address: throws `ApiError` 429 after many attempts.
+ */
+export async function lookupJoinCode(fetchFn: Fetch, code: string): Promise<JoinTarget | null> {
+	try {
+		const response = await request(fetchFn, 'GET', `/api/join/${encodeURIComponent(code)}`);
+		return (await response.json()) as JoinTarget;
+	} catch (error) {
+		if (error instanceof ApiError && error.status === 404) return null;
+		throw error;
+	}
+}

@@ -12,6 +12,7 @@ import {
 	closedAt,
 	deleteIdea,
 	editIdea,
+	getIdea,
 	getParticipant,
 	getSessionInfo,
 	industryCount,
@@ -23,12 +24,14 @@ import {
 import { createContext } from 'svelte';
 import { deriveConnectionState, hasUnsavedChanges, type ConnectionState } from './connection';
 import { onlineUsers, type OnlineUser } from './online';
+import { triage, type PendingChange } from './pending';
 import { Replica } from './replica.svelte';
 
 /** Why the board cannot go on: the page shows the join form or "not found" instead. */
 export type FatalReason = 'unauthenticated' | 'not-found';
 
-export type BoardNotice = 'reset';
+/** Why the board was reloaded from the server, and whether unsaved text was sent again. */
+export type BoardNotice = 'reset' | 'reset-replayed';
 
 export interface Arrival {
 	/** Increases with every arrival, so the same text can be announced twice. */
@@ -63,6 +66,8 @@ export class BoardClient {
 	readonly #onFatal: (reason: FatalReason) => void;
 	#replica = $state.raw<Replica>() as Replica;
 	#notice = $state<BoardNotice | null>(null);
+	/** Text that could not be saved, handed back to the user to post again or copy. */
+	#rescued = $state<string[]>([]);
 	/** The server said the session is closed (4410) before our replica saw `meta.closed`. */
 	#closedByServer = $state(false);
 	#arrival = $state.raw<Arrival | null>(null);
@@ -155,6 +160,27 @@ export class BoardClient {
 		this.#notice = null;
 	}
 
+	get rescued(): readonly string[] {
+		return this.#rescued;
+	}
+
+	/** Keeps text the board could not save (e.g. an edit of an idea deleted meanwhile). */
+	rescue(text: string): void {
+		if (text.trim() && !this.#rescued.includes(text)) this.#rescued = [...this.#rescued, text];
+	}
+
+	/** Posts rescued text as a new idea; throws `CommandError` like `post`. */
+	postRescued(index: number): void {
+		const text = this.#rescued[index];
+		if (text === undefined) return;
+		this.post(text);
+		this.#rescued = this.#rescued.filter((_, i) => i !== index);
+	}
+
+	dismissRescued(): void {
+		this.#rescued = [];
+	}
+
 	/** The latest idea someone else posted while we were watching. */
 	get arrival(): Arrival | null {
 		return this.#arrival;
@@ -166,12 +192,22 @@ export class BoardClient {
 
 	/** Posts an idea; throws `CommandError` (empty, too long) and changes nothing then. */
 	post(text: string): string {
-		return addIdea(this.#replica.doc, this.#actor, text);
+		const replica = this.#replica;
+		const ideaId = addIdea(replica.doc, this.#actor, text);
+		this.#remember(replica, 'add', ideaId, 0);
+		return ideaId;
 	}
 
 	/** Throws `CommandError` with code `not-found` when the idea was deleted meanwhile. */
 	edit(ideaId: string, text: string): void {
-		editIdea(this.#replica.doc, ideaId, text);
+		const replica = this.#replica;
+		editIdea(replica.doc, ideaId, text);
+		this.#remember(replica, 'edit', ideaId, 0);
+	}
+
+	#remember(replica: Replica, kind: PendingChange['kind'], ideaId: string, attempt: number) {
+		const idea = getIdea(replica.doc, ideaId);
+		if (idea) replica.record({ kind, ideaId, text: idea.text, createdAt: idea.createdAt, attempt });
 	}
 
 	remove(ideaId: string): void {
@@ -184,8 +220,9 @@ export class BoardClient {
 		this.#replica.destroy();
 	}
 
-	#createReplica(): Replica {
+	#createReplica(replay: readonly PendingChange[] = []): Replica {
 		return new Replica({
+			onFirstSync: () => this.#replay(replay),
 			syncUrl: this.#syncUrl,
 			sessionId: this.sessionId,
 			user: { participantId: this.me.id, name: this.me.name, industry: this.me.industry },
@@ -220,12 +257,42 @@ export class BoardClient {
 		return RESET_DELAYS_MS[index] ?? 0;
 	}
 
-	/** The server refused this replica's changes: drop them and start again from the server. */
+	/**
+	 * The server refused this replica: start again from the server's state.
+	 * Unconfirmed text is replayed once on the fresh replica; text that was
+	 * replayed before and refused again goes back to the user.
+	 */
 	#reset(): void {
 		if (this.#destroyed) return;
-		this.#replica.destroy();
-		this.#replica = this.#createReplica();
-		this.#notice = 'reset';
+		const old = this.#replica;
+		const { replay, giveBack } = triage(old.unconfirmedChanges());
+		old.destroy();
+		for (const change of giveBack) this.rescue(change.text);
+		this.#replica = this.#createReplica(replay);
+		this.#notice = replay.length > 0 ? 'reset-replayed' : 'reset';
+	}
+
+	/** Runs once the fresh replica holds the server's state, so edits find their ideas. */
+	#replay(changes: readonly PendingChange[]): void {
+		const replica = this.#replica;
+		for (const change of changes) {
+			try {
+				if (change.kind === 'add') {
+					const ideaId = addIdea(replica.doc, this.#actor, change.text, change.createdAt);
+					this.#remember(replica, 'add', ideaId, change.attempt + 1);
+					continue;
+				}
+				const current = getIdea(replica.doc, change.ideaId);
+				if (!current || !canModifyIdea(this.#actor, current)) {
+					this.rescue(change.text);
+				} else if (current.text !== change.text) {
+					editIdea(replica.doc, change.ideaId, change.text);
+					this.#remember(replica, 'edit', change.ideaId, change.attempt + 1);
+				}
+			} catch {
+				this.rescue(change.text);
+			}
+		}
 	}
 
 	#onRemoteIdeas(ideas: Idea[]): void {

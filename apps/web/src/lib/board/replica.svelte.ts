@@ -16,6 +16,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { NO_IDS, diffIdeas } from './arrivals';
 import type { ConnectionFacts, SocketStatus } from './connection';
+import { unconfirmed, type PendingChange } from './pending';
 import { SavedClocks } from './saved';
 
 export interface AwarenessUser {
@@ -33,6 +34,8 @@ export interface ReplicaOptions {
 	onServerClose: (code: number) => void;
 	/** Ideas that appeared through a live update from someone else (not the initial load). */
 	onRemoteIdeas: (ideas: Idea[]) => void;
+	/** The first sync with the server completed (the replica now holds the server's state). */
+	onFirstSync?: () => void;
 }
 
 export class Replica {
@@ -46,6 +49,8 @@ export class Replica {
 	#version = 0;
 	#ideasCache: { version: number; ideas: Idea[] } | null = null;
 	#knownIdeaIds: ReadonlySet<string> = NO_IDS;
+	/** Text written here and not yet confirmed by the server (see pending.ts). */
+	#pending: PendingChange[] = [];
 
 	readonly subscribeDoc = createSubscriber((update) => on(this.docEvents, 'update', update));
 
@@ -94,10 +99,14 @@ export class Replica {
 		});
 		this.provider.messageHandlers[MESSAGE.saved] = (_encoder, decoder) => {
 			const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-			if (this.#saved.merge(stateVector)) this.#notifyStatus?.();
+			if (!this.#saved.merge(stateVector)) return;
+			this.#pending = this.unconfirmedChanges();
+			this.#notifyStatus?.();
 		};
 		this.provider.on('sync', (synced: boolean) => {
-			if (synced) this.#everSynced = true;
+			if (!synced || this.#everSynced) return;
+			this.#everSynced = true;
+			options.onFirstSync?.();
 		});
 		this.provider.on('connection-close', (event: CloseEvent | null) => {
 			if (event && event.code >= 4000) options.onServerClose(event.code);
@@ -130,6 +139,15 @@ export class Replica {
 			this.#ideasCache = { version: this.#version, ideas: listIdeas(this.doc) };
 		}
 		return this.#ideasCache.ideas;
+	}
+
+	/** Remembers text just written by a command, until the server confirms it. */
+	record(change: Omit<PendingChange, 'clock'>): void {
+		this.#pending.push({ ...change, clock: Y.getState(this.doc.store, this.doc.clientID) });
+	}
+
+	unconfirmedChanges(): PendingChange[] {
+		return unconfirmed(this.#pending, this.#saved.clockFor(this.doc.clientID));
 	}
 
 	awarenessStates(): Iterable<unknown> {

@@ -113,6 +113,10 @@ export const en = {
 	'conn.saved': 'All changes saved',
 	'closed.title': 'This evening has ended',
 	'closed.text': 'The board stays as it was; nothing can be added or changed any more.',
+	'conn.resetReplayed':
+		'The server could not accept a change, so the board was reloaded. Your unsaved ideas were sent again.',
+	'rescued.title': 'This text could not be saved. Post it again, or copy it.',
+	'rescued.post': 'Post again',
 	'conn.reset': 'A change could not be saved, so the board was reloaded from the server.',
 
 	'notice.dismiss': 'Dismiss',

@@ -110,6 +110,10 @@ export const fi: Translation<typeof en> = {
 	'conn.saved': 'Kaikki muutokset tallennettu',
 	'closed.title': 'Tämä ilta on päättynyt',
 	'closed.text': 'Taulu säilyy sellaisenaan; siihen ei voi enää lisätä eikä muuttaa mitään.',
+	'conn.resetReplayed':
+		'Palvelin ei voinut ottaa muutosta vastaan, joten taulu ladattiin uudelleen. Tallentamattomat ideasi lähetettiin uudelleen.',
+	'rescued.title': 'Tätä tekstiä ei voitu tallentaa. Lähetä se uudelleen tai kopioi se talteen.',
+	'rescued.post': 'Lähetä uudelleen',
 	'conn.reset': 'Yhtä muutosta ei voitu tallentaa, joten taulu ladattiin uudelleen palvelimelta.',
 
 	'notice.dismiss': 'Sulje',
