@@ -161,6 +161,37 @@ test('ideas written offline are kept and sent when the connection returns', asyn
 	await participant.context.setOffline(false);
 	await expectSaved(participant.page);
 	await expect(ideaCard(facilitator.page, text)).toBeVisible();
+	// Sent as it was, not refused and replayed.
+	await expect(participant.page.getByRole('alert')).toHaveCount(0);
+
+	await facilitator.context.close();
+	await participant.context.close();
+});
+
+test('after a dropped connection the participant is back online and can post as before', async ({
+	browser
+}) => {
+	const facilitator = await newPerson(browser);
+	const link = await startEvening(facilitator.page, 'Flaky evening', AINO);
+	const participant = await newPerson(browser);
+	await joinEvening(participant.page, link, VILLE);
+	await expectSaved(participant.page);
+	const online = facilitator.page.getByTestId('online-list');
+	await expect(online).toContainText(VILLE.name);
+
+	await participant.context.setOffline(true);
+	await expect(participant.page.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
+	await expect(online).not.toContainText(VILLE.name);
+
+	await participant.context.setOffline(false);
+	await expectSaved(participant.page);
+	await expect(online).toContainText(VILLE.name);
+
+	await postIdea(participant.page, 'Posted after the Wi-Fi came back');
+	await expectSaved(participant.page);
+	await expect(ideaCard(facilitator.page, 'Posted after the Wi-Fi came back')).toBeVisible();
+	// Nothing had to be reloaded or re-sent.
+	await expect(participant.page.getByRole('alert')).toHaveCount(0);
 
 	await facilitator.context.close();
 	await participant.context.close();

@@ -9,10 +9,11 @@
  */
 import { MESSAGE, createBoardDoc, listIdeas, type Idea } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { on } from 'svelte/events';
 import { createSubscriber } from 'svelte/reactivity';
 import { WebsocketProvider } from 'y-websocket';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { NO_IDS, diffIdeas } from './arrivals';
 import type { ConnectionFacts, SocketStatus } from './connection';
@@ -112,9 +113,50 @@ export class Replica {
 			if (event && event.code >= 4000) options.onServerClose(event.code);
 		});
 		this.#stopNetworkWatch = this.#watchNetwork();
+		this.#stopOwnPresence = this.#sendOnlyOwnPresence();
 	}
 
 	readonly #stopNetworkWatch: () => void;
+	readonly #stopOwnPresence: () => void;
+
+	/**
+	 * The stock provider forwards every awareness change it sees, other
+	 * people's included. Send only our own entry: others' entries are theirs
+	 * to send. (Relayed entries are noise for the server to sort out, and a
+	 * relayed removal after someone's connection dropped could make the
+	 * server bind their presence to us.)
+	 */
+	#sendOnlyOwnPresence(): () => void {
+		const { provider, doc } = this;
+		this.#awareness.off('update', provider._awarenessUpdateHandler);
+		const sendOwn = (changes: { added: number[]; updated: number[]; removed: number[] }) => {
+			const changed = [...changes.added, ...changes.updated, ...changes.removed];
+			if (!changed.includes(doc.clientID)) return;
+			const ws = provider.ws;
+			if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return;
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE.awareness);
+			encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(this.#awareness, [doc.clientID]));
+			ws.send(encoding.toUint8Array(encoder));
+		};
+		this.#awareness.on('update', sendOwn);
+
+		// When a connection closes, the server removes its presence and records the removal at
+		// our clock + 1; y-protocols then ignores a state with a clock that is not higher. So on
+		// every (re)connection, move our clock past it before the provider announces us.
+		const onStatus = ({ status }: { status: string }) => {
+			if (status !== 'connected') return;
+			const state = this.#awareness.getLocalState();
+			if (state === null) return;
+			this.#awareness.setLocalState({ ...state });
+			this.#awareness.setLocalState({ ...state });
+		};
+		provider.on('status', onStatus);
+		return () => {
+			this.#awareness.off('update', sendOwn);
+			provider.off('status', onStatus);
+		};
+	}
 
 	/**
 	 * Follow the browser's view of the network instead of waiting for the
@@ -179,6 +221,7 @@ export class Replica {
 
 	destroy(): void {
 		this.#stopNetworkWatch();
+		this.#stopOwnPresence();
 		this.provider.destroy();
 		this.#awareness.destroy();
 		this.doc.destroy();
