@@ -22,6 +22,7 @@ import {
 	type SessionInfo
 } from '@kipina/board';
 import { createContext } from 'svelte';
+import type * as Y from 'yjs';
 import { deriveConnectionState, hasUnsavedChanges, type ConnectionState } from './connection';
 import { onlineUsers, type OnlineUser } from './online';
 import { triage, type PendingChange } from './pending';
@@ -72,6 +73,13 @@ export class BoardClient {
 	#closedByServer = $state(false);
 	#arrival = $state.raw<Arrival | null>(null);
 	#arrivalSeq = 0;
+	/** Results of `view`, per reading function, for the current replica until its doc changes. */
+	#views: { replica: Replica | null; cache: Map<unknown, unknown> } = {
+		replica: null,
+		// A plain cache on purpose: the doc subscription is what readers track, not the cache.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		cache: new Map()
+	};
 	#recentResets: number[] = [];
 	#resetTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
@@ -130,6 +138,34 @@ export class BoardClient {
 		const replica = this.#replica;
 		replica.subscribeDoc();
 		return getParticipant(replica.doc, participantId)?.role ?? null;
+	}
+
+	/**
+	 * Reads a view of the session document (a function from `@kipina/board`),
+	 * reactively. Results are cached per function until the document changes,
+	 * so pass a function defined once, not an inline one.
+	 */
+	view<T>(read: (doc: Y.Doc) => T): T {
+		const replica = this.#replica;
+		replica.subscribeDoc();
+		if (this.#views.replica !== replica) {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			const cache = new Map<unknown, unknown>();
+			replica.docEvents.addEventListener('update', () => cache.clear());
+			this.#views = { replica, cache };
+		}
+		const { cache } = this.#views;
+		if (cache.has(read)) return cache.get(read) as T;
+		const value = read(replica.doc);
+		cache.set(read, value);
+		return value;
+	}
+
+	/** Reads the awareness states (who is here, what they drag), reactively. */
+	presence<T>(read: (states: Iterable<unknown>) => T): T {
+		const replica = this.#replica;
+		replica.subscribeAwareness();
+		return read(replica.awarenessStates());
 	}
 
 	/** People with the board open now, one entry each, yourself first. */
