@@ -1,3 +1,4 @@
+import { groupsEn } from './groups.en';
 import { screenEn } from './screen.en';
 import type { Dictionary } from './types';
 
@@ -126,7 +127,8 @@ export const en = {
 
 	'title.session': '{title} · Kipinä',
 
-	...screenEn
+	...screenEn,
+	...groupsEn
 } as const satisfies Dictionary;
 
 export type EnMessages = typeof en;

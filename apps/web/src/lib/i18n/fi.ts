@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { groupsFi } from './groups.fi';
 import { screenFi } from './screen.fi';
 import type { Translation } from './types';
 
@@ -123,5 +124,6 @@ export const fi: Translation<typeof en> = {
 
 	'title.session': '{title} · Kipinä',
 
-	...screenFi
+	...screenFi,
+	...groupsFi
 };
