@@ -24,8 +24,10 @@ let nextId = 1;
 export class Connection {
 	readonly id = nextId++;
 	readonly actor: Actor;
-	/** Awareness client ids this connection owns (first use claims one). */
+	/** Awareness client ids this connection owns (see awarenessFilter.ts). */
 	readonly awarenessClients = new Set<number>();
+	/** Added to this connection's awareness clocks (see awarenessFilter.ts). */
+	readonly awarenessClockShift = new Map<number, number>();
 	private closedWith: number | null = null;
 
 	constructor(

@@ -83,6 +83,12 @@ export class Room {
 	broken = false;
 
 	private readonly awarenessOwners = new Map<number, Connection>();
+	private readonly awarenessRemovedAt = new Map<number, number>();
+	private readonly awarenessRegistry = {
+		owners: this.awarenessOwners,
+		removedAt: this.awarenessRemovedAt,
+		writerOf: (clientId: number) => this.clientOwners.get(clientId)
+	};
 	private readonly ideaLimiter: KeyedLimiter;
 	private readonly clientsOf = new Map<string, Set<number>>();
 	private jobs: Job[] = [];
@@ -189,6 +195,8 @@ export class Room {
 		if (owned.length > 0) {
 			awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
 			for (const id of owned) {
+				const removedAt = this.awareness.meta.get(id)?.clock;
+				if (removedAt !== undefined) this.awarenessRemovedAt.set(id, removedAt);
 				this.awarenessOwners.delete(id);
 				this.awareness.meta.delete(id); // y-protocols never shrinks meta by itself
 			}
@@ -208,7 +216,7 @@ export class Room {
 					this.enqueue({ kind: 'update', conn, update: message.update });
 					break;
 				case 'awareness': {
-					const filtered = filterAwareness(message.payload, conn, this.awarenessOwners);
+					const filtered = filterAwareness(message.payload, conn, this.awarenessRegistry);
 					if (filtered) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, conn);
 					break;
 				}

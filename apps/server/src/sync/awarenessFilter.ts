@@ -2,12 +2,19 @@
  * Binds awareness (presence) entries to the connection that sent them.
  *
  * y-protocols accepts any client id with a higher clock, so without a filter
- * anyone could overwrite or remove another person's presence. Here a client
- * id belongs to the first connection that used it; entries for ids owned by
- * another connection are dropped silently (the stock y-websocket provider
- * re-sends other clients' entries it has seen, so this is normal traffic,
- * not an attack). The `user` field is always overwritten with the server's
- * identity of the connection, and entry counts and sizes are capped.
+ * anyone could overwrite or remove another person's presence. A connection
+ * claims one client id: the one in its first single-entry message with a
+ * state (a y-websocket provider announces itself first thing after it
+ * connects). Everything else it sends about other ids is dropped silently:
+ * the stock provider re-sends other clients' entries it has seen, also
+ * removals of people who just left, so this is normal traffic, not an attack,
+ * and must never claim their ids. The `user` field is always overwritten with
+ * the server's identity of the connection, and entry counts and sizes are
+ * capped.
+ *
+ * When a client reconnects with the same id, peers still hold the removal
+ * the server broadcast when it left (at a higher clock), and would ignore its
+ * state for half a minute. So its clocks are shifted past that removal.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -18,7 +25,7 @@ export const AWARENESS_LIMITS = {
 	/** Entries one awareness message may carry. */
 	entriesPerMessage: 64,
 	/** Awareness client ids one connection may own. */
-	clientsPerConnection: 4,
+	clientsPerConnection: 1,
 	/** Length of one entry's JSON state. */
 	stateChars: 4096
 } as const;
@@ -64,27 +71,47 @@ function decodeEntries(payload: Uint8Array): Entry[] {
 	}
 }
 
+/** What the room knows about presence ids, across its connections. */
+export interface AwarenessRegistry {
+	/** Awareness client id → the connection that owns it. */
+	owners: Map<number, Connection>;
+	/** Clock of the removal broadcast when an id's connection closed. */
+	removedAt: Map<number, number>;
+	/** The participant whose document writes use this Yjs client id, if any. */
+	writerOf(clientId: number): string | undefined;
+}
+
 /**
  * Filters one incoming awareness payload from `conn`. Returns the re-encoded
- * update to apply, or null when nothing is left. `owners` maps awareness
- * client ids to their connection for the whole room.
+ * update to apply, or null when nothing is left.
  */
 export function filterAwareness(
 	payload: Uint8Array,
 	conn: Connection,
-	owners: Map<number, Connection>
+	registry: AwarenessRegistry
 ): Uint8Array | null {
-	const kept: Entry[] = [];
-	for (const entry of decodeEntries(payload)) {
-		if (entry.dropped) continue;
-		const owner = owners.get(entry.clientId);
-		if (owner === undefined) {
-			if (conn.awarenessClients.size >= AWARENESS_LIMITS.clientsPerConnection) continue;
-			owners.set(entry.clientId, conn);
-			conn.awarenessClients.add(entry.clientId);
-		} else if (owner !== conn) {
-			continue;
+	const entries = decodeEntries(payload);
+	const [first] = entries;
+	if (
+		entries.length === 1 &&
+		first &&
+		!first.dropped &&
+		first.state !== null &&
+		conn.awarenessClients.size < AWARENESS_LIMITS.clientsPerConnection &&
+		!registry.owners.has(first.clientId) &&
+		(registry.writerOf(first.clientId) ?? conn.participantId) === conn.participantId
+	) {
+		registry.owners.set(first.clientId, conn);
+		conn.awarenessClients.add(first.clientId);
+		const removed = registry.removedAt.get(first.clientId);
+		if (removed !== undefined && first.clock <= removed) {
+			conn.awarenessClockShift.set(first.clientId, removed + 1 - first.clock);
 		}
+	}
+	const kept: Entry[] = [];
+	for (const entry of entries) {
+		if (entry.dropped || registry.owners.get(entry.clientId) !== conn) continue;
+		entry.clock += conn.awarenessClockShift.get(entry.clientId) ?? 0;
 		const state =
 			entry.state === null
 				? null

@@ -1,0 +1,59 @@
+import { addIdea, listIdeas } from '@kipina/board';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { KipinaServer } from '../src/server.js';
+import {
+	connect,
+	createSession,
+	isSaved,
+	joinSession,
+	startTestServer,
+	synced,
+	waitFor,
+	type Client
+} from './helpers.js';
+
+let server: KipinaServer;
+const clients: Client[] = [];
+beforeAll(async () => {
+	server = await startTestServer();
+});
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await server.close();
+});
+
+const nameIn = (observer: Client, clientId: number) =>
+	(
+		observer.provider.awareness.getStates().get(clientId) as
+			{ user?: { name?: string } } | undefined
+	)?.user?.name;
+
+test('relayed entries never claim a departed participant’s id; they come back at once and their offline ideas are saved', async () => {
+	const fac = await createSession(server.url);
+	const bob = await joinSession(server.url, fac.sessionId, 'Bob', 'IT');
+	const a = connect(server.port, fac);
+	const b = connect(server.port, bob);
+	clients.push(a, b);
+	await Promise.all([synced(a), synced(b)]);
+	b.provider.awareness.setLocalStateField('cursor', null);
+	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible to the facilitator');
+
+	// Bob drops off; the facilitator's stock provider relays Bob's removal back to the server.
+	b.provider.disconnect();
+	await waitFor(() => nameIn(a, b.doc.clientID) === undefined, 'Bob gone for the facilitator');
+	addIdea(
+		b.doc,
+		{ participantId: bob.participantId, industry: bob.industry },
+		'Kirjoitettu offline'
+	);
+	await new Promise((r) => setTimeout(r, 200)); // let relays reach the server
+
+	const started = Date.now();
+	b.provider.connect();
+	await waitFor(() => isSaved(b), 'offline idea saved after reconnecting');
+	expect(b.closes.map((c) => c.code)).not.toContain(4403);
+	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible again', 5_000);
+	// Without the clock shift peers would ignore Bob's state for ~30 s.
+	expect(Date.now() - started).toBeLessThan(5_000);
+	expect(listIdeas(a.doc).map((i) => i.text)).toContain('Kirjoitettu offline');
+});
