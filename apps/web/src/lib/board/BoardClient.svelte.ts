@@ -9,30 +9,41 @@ import {
 	RESET_CODES,
 	addIdea,
 	canModifyIdea,
+	canPostIdeas,
 	closedAt,
 	deleteIdea,
 	editIdea,
 	getIdea,
 	getParticipant,
 	getSessionInfo,
+	getSettings,
 	industryCount,
+	privateStatKey,
+	writesPrivately,
 	type Actor,
+	type Author,
 	type Idea,
 	type Participant,
 	type SessionInfo
 } from '@kipina/board';
-import { createContext } from 'svelte';
+import { createContext, untrack } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { deriveConnectionState, hasUnsavedChanges, type ConnectionState } from './connection';
+import type { FlowHost } from './host';
 import { onlineUsers, type OnlineUser } from './online';
-import { triage, type PendingChange } from './pending';
+import type { PendingChange } from './pending';
 import { Replica } from './replica.svelte';
+import { ReplicaSlot } from './ReplicaSlot.svelte';
 
 /** Why the board cannot go on: the page shows the join form or "not found" instead. */
 export type FatalReason = 'unauthenticated' | 'not-found';
 
 /** Why the board was reloaded from the server, and whether unsaved text was sent again. */
 export type BoardNotice = 'reset' | 'reset-replayed';
+
+/** Why text was handed back: the phase moved on before it was saved, or anything else. */
+export type RescueReason = 'phase' | 'refused';
 
 export interface Arrival {
 	/** Increases with every arrival, so the same text can be announced twice. */
@@ -55,20 +66,26 @@ function isPermanentClose(code: number): boolean {
 	return code >= 4400 && code < 4500;
 }
 
-/** Resets in a row are spaced out, in case a server keeps refusing a fresh replica. */
-const RESET_DELAYS_MS = [0, 1000, 3000, 10000];
-const RESET_MEMORY_MS = 60_000;
+const hasOwnStat = (doc: Y.Doc, participantId: string): boolean => {
+	const count = doc.getMap('stats').get(privateStatKey(participantId));
+	return typeof count === 'number' && count > 0;
+};
 
-export class BoardClient {
+export class BoardClient implements FlowHost {
 	readonly sessionId: string;
 	readonly me: Participant;
 	readonly #actor: Actor;
 	readonly #syncUrl: string;
 	readonly #onFatal: (reason: FatalReason) => void;
-	#replica = $state.raw<Replica>() as Replica;
+	readonly #board: ReplicaSlot;
+	/** Private desks (owner id → replica): this person's, and those of people the facilitator enters for. */
+	readonly #desks = new SvelteMap<string, ReplicaSlot>();
+	/** A proxy (person without a device) the facilitator enters ideas and dots for; `null`: themself. */
+	#actingFor = $state<string | null>(null);
 	#notice = $state<BoardNotice | null>(null);
 	/** Text that could not be saved, handed back to the user to post again or copy. */
 	#rescued = $state<string[]>([]);
+	#rescueReason = $state<RescueReason>('refused');
 	/** The server said the session is closed (4410) before our replica saw `meta.closed`. */
 	#closedByServer = $state(false);
 	#arrival = $state.raw<Arrival | null>(null);
@@ -80,8 +97,6 @@ export class BoardClient {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		cache: new Map()
 	};
-	#recentResets: number[] = [];
-	#resetTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
 
 	constructor(options: BoardClientOptions) {
@@ -95,7 +110,28 @@ export class BoardClient {
 		const origin = options.syncOrigin ?? location.origin.replace(/^http/, 'ws');
 		this.#syncUrl = `${origin}/sync`;
 		this.#onFatal = options.onFatal;
-		this.#replica = this.#createReplica();
+		this.#board = new ReplicaSlot({
+			create: (onFirstSync) =>
+				new Replica({
+					onFirstSync,
+					syncUrl: this.#syncUrl,
+					room: this.sessionId,
+					user: { participantId: this.me.id, name: this.me.name, industry: this.me.industry },
+					onServerClose: (code) => this.#onServerClose(code, null),
+					onRemoteIdeas: (ideas) => this.#onRemoteIdeas(ideas)
+				}),
+			...this.#recovery()
+		});
+	}
+
+	/** The board's replica now (a fresh one after a reset). */
+	get #replica(): Replica {
+		return this.#board.current;
+	}
+
+	/** This device's identity as the server's policy sees it. */
+	get actor(): Actor {
+		return this.#actor;
 	}
 
 	get isFacilitator(): boolean {
@@ -178,14 +214,24 @@ export class BoardClient {
 	get connection(): ConnectionState {
 		const replica = this.#replica;
 		replica.subscribeStatus();
-		return deriveConnectionState(replica.facts());
+		const state = deriveConnectionState(replica.facts());
+		// A private idea still on its way counts as "saving" too.
+		return state === 'saved' && this.#desksUnsaved() ? 'saving' : state;
 	}
 
-	/** Changes made here that the server has not confirmed as stored. */
+	/** Changes made here (on the board or a desk) that the server has not confirmed as stored. */
 	get hasUnsaved(): boolean {
 		const replica = this.#replica;
 		replica.subscribeStatus();
-		return hasUnsavedChanges(replica.facts());
+		return hasUnsavedChanges(replica.facts()) || this.#desksUnsaved();
+	}
+
+	#desksUnsaved(): boolean {
+		for (const desk of this.#desks.values()) {
+			desk.current.subscribeStatus();
+			if (hasUnsavedChanges(desk.current.facts())) return true;
+		}
+		return false;
 	}
 
 	get notice(): BoardNotice | null {
@@ -200,9 +246,16 @@ export class BoardClient {
 		return this.#rescued;
 	}
 
+	/** Why the latest text was handed back. */
+	get rescueReason(): RescueReason {
+		return this.#rescueReason;
+	}
+
 	/** Keeps text the board could not save (e.g. an edit of an idea deleted meanwhile). */
-	rescue(text: string): void {
-		if (text.trim() && !this.#rescued.includes(text)) this.#rescued = [...this.#rescued, text];
+	rescue(text: string, reason: RescueReason = 'refused'): void {
+		if (!text.trim()) return;
+		this.#rescueReason = reason;
+		if (!this.#rescued.includes(text)) this.#rescued = [...this.#rescued, text];
 	}
 
 	/** Posts rescued text as a new idea; throws `CommandError` like `post`. */
@@ -222,99 +275,189 @@ export class BoardClient {
 		return this.#arrival;
 	}
 
+	/**
+	 * Whether this device may change the idea now: its author or the
+	 * facilitator, while ideas may be posted (the phase, the lock).
+	 */
 	canModify(idea: Pick<Idea, 'authorId'>): boolean {
-		return !this.isClosed && canModifyIdea(this.#actor, idea);
+		return !this.isClosed && canModifyIdea(this.#actor, idea) && this.canPost;
 	}
 
-	/** Posts an idea; throws `CommandError` (empty, too long) and changes nothing then. */
+	/** Whether this device may post ideas now (phase, late ideas, lock). */
+	get canPost(): boolean {
+		return !this.isClosed && canPostIdeas(this.#actor, this.view(getSettings));
+	}
+
+	/** Whose ideas and dots this device enters now: its participant, or a proxy. */
+	get actingAs(): Participant {
+		const id = this.#actingFor;
+		if (id === null || !this.isFacilitator) return this.me;
+		const person = this.view((doc) => getParticipant(doc, id));
+		return person?.proxy ? person : this.me;
+	}
+
+	/** The facilitator enters for a person without a device (`null`: for themself again). */
+	actAs(participantId: string | null): void {
+		this.#actingFor = participantId === this.me.id ? null : participantId;
+	}
+
+	#author(): Author {
+		const who = this.actingAs;
+		return { participantId: who.id, industry: who.industry };
+	}
+
+	/**
+	 * Posts an idea in the name of `actingAs`: on the board, or on their
+	 * private desk while private writing is on. Throws `CommandError` (empty,
+	 * too long) and changes nothing then.
+	 */
 	post(text: string): string {
-		const replica = this.#replica;
-		const ideaId = addIdea(replica.doc, this.#actor, text);
+		const author = this.#author();
+		const replica = writesPrivately(this.view(getSettings))
+			? this.#openDesk(author.participantId).current
+			: this.#replica;
+		const ideaId = addIdea(replica.doc, author, text);
 		this.#remember(replica, 'add', ideaId, 0);
 		return ideaId;
 	}
 
 	/** Throws `CommandError` with code `not-found` when the idea was deleted meanwhile. */
 	edit(ideaId: string, text: string): void {
-		const replica = this.#replica;
+		const replica = this.#holding(ideaId);
 		editIdea(replica.doc, ideaId, text);
 		this.#remember(replica, 'edit', ideaId, 0);
 	}
 
-	#remember(replica: Replica, kind: PendingChange['kind'], ideaId: string, attempt: number) {
-		const idea = getIdea(replica.doc, ideaId);
-		if (idea) replica.record({ kind, ideaId, text: idea.text, createdAt: idea.createdAt, attempt });
+	remove(ideaId: string): void {
+		deleteIdea(this.#holding(ideaId).doc, ideaId);
 	}
 
-	remove(ideaId: string): void {
-		deleteIdea(this.#replica.doc, ideaId);
+	/** The replica an idea lives in: a desk that has it, else the board. */
+	#holding(ideaId: string): Replica {
+		for (const desk of this.#desks.values()) {
+			if (getIdea(desk.current.doc, ideaId)) return desk.current;
+		}
+		return this.#replica;
+	}
+
+	#remember(replica: Replica, kind: PendingChange['kind'], ideaId: string, attempt: number) {
+		const idea = getIdea(replica.doc, ideaId);
+		if (idea) {
+			replica.record({
+				kind,
+				ideaId,
+				authorId: idea.authorId,
+				text: idea.text,
+				createdAt: idea.createdAt,
+				attempt
+			});
+		}
+	}
+
+	/** Private ideas of `actingAs`, not yet revealed, oldest first. */
+	get deskIdeas(): Idea[] {
+		const desk = this.#desks.get(this.actingAs.id)?.current;
+		if (!desk) return [];
+		desk.subscribeDoc();
+		return desk.ideas();
+	}
+
+	/**
+	 * Opens the desks private writing needs: this person's, and the one of
+	 * whoever the facilitator enters for, while private writing is on or they
+	 * still have unrevealed ideas. Call from an effect; desks stay open.
+	 */
+	keepDesks(): void {
+		const settings = this.view(getSettings);
+		const owner = this.actingAs.id;
+		const needed = writesPrivately(settings) || this.view((doc) => hasOwnStat(doc, owner));
+		if (!needed || this.isClosed) return;
+		untrack(() => this.#openDesk(owner));
+	}
+
+	#openDesk(ownerId: string): ReplicaSlot {
+		let slot = this.#desks.get(ownerId);
+		if (slot) return slot;
+		slot = new ReplicaSlot({
+			create: (onFirstSync) =>
+				new Replica({
+					onFirstSync,
+					syncUrl: this.#syncUrl,
+					room: `${this.sessionId}/desk/${ownerId}`,
+					kind: 'desk',
+					onServerClose: (code) => this.#onServerClose(code, ownerId)
+				}),
+			...this.#recovery()
+		});
+		this.#desks.set(ownerId, slot);
+		return slot;
+	}
+
+	run<T>(command: (doc: Y.Doc) => T): T {
+		return command(this.#replica.doc);
+	}
+
+	setPresence(field: string, value: unknown): void {
+		this.#replica.setPresence(field, value);
 	}
 
 	destroy(): void {
 		this.#destroyed = true;
-		clearTimeout(this.#resetTimer);
-		this.#replica.destroy();
+		this.#board.destroy();
+		for (const desk of this.#desks.values()) desk.destroy();
 	}
 
-	#createReplica(replay: readonly PendingChange[] = []): Replica {
-		return new Replica({
-			onFirstSync: () => this.#replay(replay),
-			syncUrl: this.#syncUrl,
-			sessionId: this.sessionId,
-			user: { participantId: this.me.id, name: this.me.name, industry: this.me.industry },
-			onServerClose: (code) => this.#onServerClose(code),
-			onRemoteIdeas: (ideas) => this.#onRemoteIdeas(ideas)
-		});
+	/** What a slot does after the server refused its replica (see ReplicaSlot). */
+	#recovery() {
+		return {
+			replay: (replica: Replica, changes: readonly PendingChange[]) =>
+				this.#replay(replica, changes),
+			giveBack: (change: PendingChange) => this.rescue(change.text),
+			onReset: (replaying: boolean) => {
+				this.#notice = replaying ? 'reset-replayed' : 'reset';
+			}
+		};
 	}
 
-	#onServerClose(code: number): void {
+	/** @param desk the desk's owner, or `null` for the board. */
+	#onServerClose(code: number, desk: string | null): void {
 		if (this.#destroyed) return;
+		const slot = desk === null ? this.#board : this.#desks.get(desk);
+		if (!slot) return;
 		if (code === CLOSE.sessionClosed) {
 			// Keep showing what we have, read-only; there is nothing to reconnect to.
-			this.#replica.stop();
+			slot.current.stop();
 			this.#closedByServer = true;
 		} else if (FATAL_CODES.has(code)) {
-			this.#replica.stop();
-			this.#onFatal(code === CLOSE.unknownSession ? 'not-found' : 'unauthenticated');
+			slot.current.stop();
+			// The board speaks for the session; a desk alone just stops.
+			if (desk === null) {
+				this.#onFatal(code === CLOSE.unknownSession ? 'not-found' : 'unauthenticated');
+			}
 		} else if (RESET_CODES.has(code) || isPermanentClose(code)) {
 			// A refused or out-of-sync replica cannot continue; neither can one the server found
 			// malformed (4400) or any other 44xx the provider will not retry. Start afresh.
-			// Not from inside the provider's close handler, which still has work to do.
-			clearTimeout(this.#resetTimer);
-			this.#resetTimer = setTimeout(() => this.#reset(), this.#nextResetDelay());
+			slot.scheduleReset();
 		}
 	}
 
-	#nextResetDelay(): number {
-		const now = Date.now();
-		this.#recentResets = this.#recentResets.filter((t) => now - t < RESET_MEMORY_MS);
-		this.#recentResets.push(now);
-		const index = Math.min(this.#recentResets.length - 1, RESET_DELAYS_MS.length - 1);
-		return RESET_DELAYS_MS[index] ?? 0;
-	}
-
 	/**
-	 * The server refused this replica: start again from the server's state.
-	 * Unconfirmed text is replayed once on the fresh replica; text that was
-	 * replayed before and refused again goes back to the user.
+	 * Runs once a fresh replica holds the server's state, so edits find their
+	 * ideas. Text that cannot be posted any more (the phase moved on) goes
+	 * straight back to the user instead of being refused a second time.
 	 */
-	#reset(): void {
-		if (this.#destroyed) return;
-		const old = this.#replica;
-		const { replay, giveBack } = triage(old.unconfirmedChanges());
-		old.destroy();
-		for (const change of giveBack) this.rescue(change.text);
-		this.#replica = this.#createReplica(replay);
-		this.#notice = replay.length > 0 ? 'reset-replayed' : 'reset';
-	}
-
-	/** Runs once the fresh replica holds the server's state, so edits find their ideas. */
-	#replay(changes: readonly PendingChange[]): void {
-		const replica = this.#replica;
+	#replay(replica: Replica, changes: readonly PendingChange[]): void {
+		if (changes.length === 0) return;
+		if (!this.canPost) {
+			for (const change of changes) this.rescue(change.text, 'phase');
+			this.#notice = null;
+			return;
+		}
 		for (const change of changes) {
 			try {
 				if (change.kind === 'add') {
-					const ideaId = addIdea(replica.doc, this.#actor, change.text, change.createdAt);
+					const author = this.#authorOf(change.authorId);
+					const ideaId = addIdea(replica.doc, author, change.text, change.createdAt);
 					this.#remember(replica, 'add', ideaId, change.attempt + 1);
 					continue;
 				}
@@ -329,6 +472,15 @@ export class BoardClient {
 				this.rescue(change.text);
 			}
 		}
+	}
+
+	/** The author to replay an idea for: this person, or a proxy the facilitator entered it for. */
+	#authorOf(authorId: string | undefined): Author {
+		const person = authorId ? getParticipant(this.#replica.doc, authorId) : undefined;
+		if (person && person.id !== this.me.id && person.proxy && this.isFacilitator) {
+			return { participantId: person.id, industry: person.industry };
+		}
+		return { participantId: this.me.id, industry: this.me.industry };
 	}
 
 	#onRemoteIdeas(ideas: Idea[]): void {

@@ -11,6 +11,8 @@
 export interface PendingChange {
 	kind: 'add' | 'edit';
 	ideaId: string;
+	/** Whose idea it is (this person, or a proxy the facilitator entered it for). */
+	authorId?: string;
 	/** The idea's whole text after the change. */
 	text: string;
 	/** For an added idea: its creation time, so a replay keeps its place. */

@@ -7,7 +7,7 @@
  * pattern): nothing is copied into `$state`; readers re-run when the doc,
  * awareness or connection emits, and re-read the views then.
  */
-import { MESSAGE, createBoardDoc, listIdeas, type Idea } from '@kipina/board';
+import { MESSAGE, createBoardDoc, createDeskDoc, listIdeas, type Idea } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { on } from 'svelte/events';
@@ -29,12 +29,19 @@ export interface AwarenessUser {
 export interface ReplicaOptions {
 	/** Base of the sync endpoint, e.g. `wss://kipina.example/sync`. */
 	syncUrl: string;
-	sessionId: string;
-	user: AwarenessUser;
+	/**
+	 * The document's name on the sync endpoint: the session id for the board,
+	 * `<sessionId>/desk/<participantId>` for a participant's private desk.
+	 */
+	room: string;
+	/** A session document (the board), or a desk document (private ideas of one participant). */
+	kind?: 'board' | 'desk';
+	/** Who this device is, for presence; desks show no presence. */
+	user?: AwarenessUser;
 	/** The server closed the socket with an application code (4xxx). */
 	onServerClose: (code: number) => void;
 	/** Ideas that appeared through a live update from someone else (not the initial load). */
-	onRemoteIdeas: (ideas: Idea[]) => void;
+	onRemoteIdeas?: (ideas: Idea[]) => void;
 	/** The first sync with the server completed (the replica now holds the server's state). */
 	onFirstSync?: () => void;
 }
@@ -81,16 +88,18 @@ export class Replica {
 	readonly docEvents = new EventTarget();
 
 	constructor(options: ReplicaOptions) {
-		this.doc = createBoardDoc();
+		// A desk document has only the `ideas` root, with the same schema as the board's.
+		this.doc = options.kind === 'desk' ? createDeskDoc() : createBoardDoc();
 		this.#awareness = new Awareness(this.doc);
-		this.#awareness.setLocalStateField('user', options.user);
+		if (options.user) this.#awareness.setLocalStateField('user', options.user);
+		const onRemoteIdeas = options.onRemoteIdeas;
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			this.#version++;
-			this.#detectRemoteIdeas(origin, options.onRemoteIdeas);
+			if (onRemoteIdeas) this.#detectRemoteIdeas(origin, onRemoteIdeas);
 			this.docEvents.dispatchEvent(new Event('update'));
 		});
 
-		this.provider = new WebsocketProvider(options.syncUrl, options.sessionId, this.doc, {
+		this.provider = new WebsocketProvider(options.syncUrl, options.room, this.doc, {
 			awareness: this.#awareness,
 			params: { saved: '1' },
 			disableBc: true
@@ -190,6 +199,17 @@ export class Replica {
 
 	unconfirmedChanges(): PendingChange[] {
 		return unconfirmed(this.#pending, this.#saved.clockFor(this.doc.clientID));
+	}
+
+	/** Sets a field of this device's presence (e.g. the idea it is dragging; `null` clears it). */
+	setPresence(field: string, value: unknown): void {
+		if (this.#awareness.getLocalState()?.[field] === value) return;
+		this.#awareness.setLocalStateField(field, value);
+	}
+
+	/** Completed a sync with the server at least once (it holds the server's state). */
+	get everSynced(): boolean {
+		return this.#everSynced;
 	}
 
 	awarenessStates(): Iterable<unknown> {

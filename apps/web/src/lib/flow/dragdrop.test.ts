@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { edgeScrollSpeed, parseDropTarget, resolveDrop, sameTarget } from './dragdrop';
+import {
+	choiceTarget,
+	edgeScrollSpeed,
+	parseDropTarget,
+	resolveDrop,
+	sameTarget
+} from './dragdrop';
 
 const placement: Record<string, string | null> = { a: null, b: null, c: 'k1', d: 'k1', e: 'k2' };
 const clusterOf = (id: string) => placement[id] ?? null;
@@ -88,5 +94,21 @@ describe('edgeScrollSpeed', () => {
 		expect(edgeScrollSpeed(400, 800)).toBe(0);
 		expect(edgeScrollSpeed(790, 800)).toBeGreaterThan(0);
 		expect(edgeScrollSpeed(800, 800)).toBe(18);
+	});
+});
+
+describe('choiceTarget', () => {
+	it('turns menu choices into drops', () => {
+		expect(resolveDrop('a', choiceTarget('new'), clusterOf)).toEqual({ kind: 'new', ideaId: 'a' });
+		expect(resolveDrop('c', choiceTarget(null), clusterOf)).toEqual({
+			kind: 'move',
+			ideaId: 'c',
+			clusterId: null
+		});
+		expect(resolveDrop('a', choiceTarget('k1'), clusterOf)).toEqual({
+			kind: 'move',
+			ideaId: 'a',
+			clusterId: 'k1'
+		});
 	});
 });

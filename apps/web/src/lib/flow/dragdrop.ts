@@ -13,6 +13,16 @@ export type DropTarget =
 	/** The "drop here for a new theme" area. */
 	| { kind: 'new' };
 
+/** A choice in the "Move" menu: a theme id, `null` for no theme, `'new'` for a new theme. */
+export type MoveChoice = string | null | 'new';
+
+/** The drop a menu choice stands for. */
+export function choiceTarget(choice: MoveChoice): DropTarget {
+	if (choice === 'new') return { kind: 'new' };
+	if (choice === null) return { kind: 'loose' };
+	return { kind: 'cluster', clusterId: choice };
+}
+
 /** The board command a drop stands for; `null` when the drop changes nothing. */
 export type DropCommand =
 	| { kind: 'group'; ideaId: string; targetId: string }

@@ -1,4 +1,5 @@
 import { groupsEn } from './groups.en';
+import { flowEn } from './flow.en';
 import { screenEn } from './screen.en';
 import type { Dictionary } from './types';
 
@@ -127,6 +128,7 @@ export const en = {
 
 	'title.session': '{title} · Kipinä',
 
+	...flowEn,
 	...screenEn,
 	...groupsEn
 } as const satisfies Dictionary;

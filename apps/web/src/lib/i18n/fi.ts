@@ -1,5 +1,6 @@
 import type { en } from './en';
 import { groupsFi } from './groups.fi';
+import { flowFi } from './flow.fi';
 import { screenFi } from './screen.fi';
 import type { Translation } from './types';
 
@@ -124,6 +125,7 @@ export const fi: Translation<typeof en> = {
 
 	'title.session': '{title} · Kipinä',
 
+	...flowFi,
 	...screenFi,
 	...groupsFi
 };

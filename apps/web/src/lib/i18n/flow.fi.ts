@@ -37,8 +37,13 @@ export const flowFi: Translation<typeof flowEn> = {
 		other: 'Näytä kaikki {count} piilossa olevaa ideaa'
 	},
 	'flow.fac.revealNone': 'Piilossa ei ole vielä ideoita',
-	'flow.fac.revealed': { one: '{count} idea tuli näkyviin.', other: '{count} ideaa tuli näkyviin.' },
+	'flow.fac.revealed': {
+		one: '{count} idea tuli näkyviin.',
+		other: '{count} ideaa tuli näkyviin.'
+	},
 	'flow.fac.failed': 'Se ei onnistunut. Tarkista yhteys ja yritä uudelleen.',
+	'flow.fac.fewer': 'Vähemmän: {label}',
+	'flow.fac.more': 'Enemmän: {label}',
 	'flow.fac.voting': 'Äänestys',
 	'flow.fac.budget': 'Pisteitä per henkilö',
 	'flow.fac.maxPerIdea': 'Enintään pisteitä yhdelle idealle',
@@ -96,7 +101,8 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.proxy.byIndustry': 'Vetäjä kirjasi henkilön {name} puolesta, {industry}',
 
 	'flow.private.title': 'Piilossa, kunnes vetäjä näyttää',
-	'flow.private.note': 'Vain sinä näet ideasi toistaiseksi. Vetäjä näyttää kaikkien ideat kerralla.',
+	'flow.private.note':
+		'Vain sinä näet ideasi toistaiseksi. Vetäjä näyttää kaikkien ideat kerralla.',
 	'flow.private.yours': 'Omat piilossa olevat ideasi',
 	'flow.private.ideas': { one: '{count} idea', other: '{count} ideaa' },
 	'flow.private.people': { one: '{count} henkilöltä', other: '{count} henkilöltä' },
@@ -112,8 +118,7 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.cluster.loose': 'Ei vielä teemassa',
 	'flow.cluster.looseDone': 'Jokainen idea on teemassa.',
 	'flow.cluster.themes': 'Teemat',
-	'flow.cluster.noThemes':
-		'Teemoja ei ole vielä. Vedä idea toisen päälle, niin teema syntyy.',
+	'flow.cluster.noThemes': 'Teemoja ei ole vielä. Vedä idea toisen päälle, niin teema syntyy.',
 	'flow.cluster.unnamed': 'Nimetön teema',
 	'flow.cluster.colour': '{colour}-teema',
 	'flow.cluster.nameLabel': '{colour}-teeman nimi',
@@ -181,6 +186,8 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.results.industries': { one: '{count} ala', other: '{count} alaa' },
 	'flow.results.mix': 'Alojen kirjo',
 	'flow.results.none': 'Ei vielä pisteitä.',
+	'flow.results.showAll': { one: 'Näytä {count} idea', other: 'Näytä kaikki {count} ideaa' },
+	'flow.results.showFewer': 'Näytä vähemmän',
 	'flow.results.empty': 'Ei vielä mitään järjestettävää.',
 	'flow.results.inTheme': 'Teemassa {title}',
 	'flow.results.hiddenUntil': 'Tulokset näkyvät, kun vetäjä avaa ne.',
