@@ -71,8 +71,25 @@ function cardHeight(fontPx: number, lines: number, meta: boolean): number {
 	return fontPx * (PAD_Y + lines * LINE + (meta ? META : 0));
 }
 
+/**
+ * Height a card needs at its fit (px), with a little air: rows are no taller,
+ * so four ideas do not become four towers.
+ */
+export function roomyCardHeight(fit: CardFit): number {
+	return cardHeight(fit.fontPx, fit.lines, fit.meta) + fit.fontPx * 1.2;
+}
+
 /** Characters per line below which a card is too narrow to read. */
-const MIN_MEASURE = 12;
+const MIN_MEASURE = 14;
+
+/** Longest word among the texts (capped: a pasted link may break anywhere). */
+export function longestWord(texts: readonly string[]): number {
+	let longest = 0;
+	for (const text of texts) {
+		for (const word of text.split(/[\s/–—-]+/)) if (word.length > longest) longest = word.length;
+	}
+	return Math.min(longest, 22);
+}
 
 const perLine = (widthPx: number, fontPx: number) => Math.floor(widthPx / (CHAR_EM * fontPx));
 
@@ -81,7 +98,9 @@ const perLine = (widthPx: number, fontPx: number) => Math.floor(widthPx / (CHAR_
  * `textLength` characters in full fit `box`. When none does, the layout that
  * shows the most of each text, cut off after `lines`.
  */
-export function fitCards(box: Box, count: number, textLength: number): CardFit {
+export function fitCards(box: Box, count: number, textLength: number, wordLength = 0): CardFit {
+	/** A line must hold the longest word, or Finnish compounds break mid-word. */
+	const measure = Math.max(MIN_MEASURE, wordLength + 1);
 	const n = Math.max(1, count);
 	const gap = gapFor(box, n);
 	let best: CardFit | null = null;
@@ -94,7 +113,7 @@ export function fitCards(box: Box, count: number, textLength: number): CardFit {
 		if (cardH <= 0) continue;
 		const full = (font: number) => {
 			const textW = cardW - PAD_X * font;
-			if (perLine(textW, font) < MIN_MEASURE) return null;
+			if (perLine(textW, font) < measure) return null;
 			const lines = linesFor(textLength, textW, font);
 			const meta = font >= META_MIN_PX;
 			if (lines > FIT_LIMITS.maxLines || cardHeight(font, lines, meta) > cardH) return null;
@@ -189,7 +208,7 @@ export function fitGroups(box: Box, groupSizes: readonly number[], textLength: n
 			const tallest = Math.max(...placement.map((col) => col.reduce((a, i) => a + heights[i]!, 0)));
 			return tallest <= box.height + gap ? { lines, placement } : null;
 		};
-		let lo = FIT_LIMITS.floorFont;
+		let lo: number = FIT_LIMITS.floorFont;
 		let hi = FIT_LIMITS.maxFont * 0.8;
 		if (!attempt(lo)) continue;
 		while (hi - lo > 0.25) {
