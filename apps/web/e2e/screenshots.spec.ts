@@ -6,7 +6,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { boardMaps, createAction, createCluster, listIdeas, offerHelp } from '@kipina/board';
 import { ideaCard } from './helpers';
+import { IDEAS_FI } from './ideas.fi';
+import { Remote, crowd, joinAs, startEveningIn } from './seed';
 
 const OUT = '/tmp/kipina-shots';
 
@@ -199,4 +202,120 @@ test('screenshots @screens', async ({ browser }) => {
 	await english.context.close();
 	for (const guest of guests) await guest.context.close();
 	await host.context.close();
+});
+
+/**
+ * The projector (`/s/<id>/screen`) at 1920×1080 through the evening, with 12
+ * and with 60 ideas; and the /join page on a phone.
+ */
+test('projector screenshots @screens', async ({ browser }) => {
+	test.setTimeout(240_000);
+	mkdirSync(OUT, { recursive: true });
+
+	for (const count of [12, 60]) {
+		const host = await open(browser, 'projector');
+		const evening = await startEveningIn(host.context, 'Ydinryhmä, marraskuu', {
+			name: 'Aino Korhonen',
+			industry: 'matkailu'
+		});
+		const facilitator = await Remote.connect(evening.id, evening);
+		const screen = host.page;
+		await screen.goto(`/s/${evening.id}/screen`);
+		await expect(screen.getByTestId('screen-phase')).toHaveText('Ideat');
+		const people: Remote[] = [];
+		for (const person of crowd(count === 12 ? 6 : 10).slice(1)) {
+			people.push(await Remote.connect(evening.id, await joinAs(evening.id, person)));
+		}
+		const everyone = [facilitator, ...people];
+		if (count === 12) await shoot(screen, 'screen-ideate-empty');
+
+		for (let i = 0; i < count; i++)
+			everyone[i % everyone.length]!.post(IDEAS_FI[i % IDEAS_FI.length]!);
+		await expect(screen.getByTestId('screen-idea')).toHaveCount(count);
+		await shoot(screen, `screen-ideate-${count}`);
+
+		if (count === 12) {
+			await screen.keyboard.press('j');
+			await expect(screen.getByTestId('join-overlay')).toBeVisible();
+			await shoot(screen, 'screen-join-overlay');
+			await screen.keyboard.press('j');
+
+			facilitator.setting('privateWriting', true);
+			for (const [i, person] of people.slice(0, 4).entries()) {
+				await person.postPrivately(`Yksityinen idea ${i + 1}`);
+			}
+			await expect(screen.getByTestId('screen-private-ideas')).toHaveText('4 ideaa');
+			await shoot(screen, 'screen-ideate-private');
+			facilitator.setting('privateWriting', false);
+		}
+
+		// Themes: about two thirds of the ideas grouped, someone dragging one.
+		facilitator.phase('cluster');
+		const ids = facilitator.run(listIdeas).map((idea) => idea.id);
+		const titles = [
+			'Yhteismarkkinointi',
+			'Yhteishankinnat',
+			'Matkailupaketit',
+			'Osaaminen',
+			'Arki'
+		];
+		const per = Math.ceil((ids.length * 2) / 3 / titles.length);
+		titles.forEach((title, t) => {
+			const members = ids.slice(t * per, (t + 1) * per);
+			if (members.length > 0)
+				facilitator.run((doc) => createCluster(doc, evening.participant.id, members, title));
+		});
+		people[0]!.dragging(ids.at(-1)!);
+		await expect(screen.getByTestId('screen-mover')).toBeVisible();
+		await shoot(screen, `screen-cluster-${count}`);
+		people[0]!.dragging(null);
+
+		// Voting: most people spend their dots.
+		facilitator.phase('vote');
+		await expect(screen.getByTestId('screen-phase')).toHaveText('Äänestys');
+		for (const [p, person] of everyone.entries()) {
+			if (p === everyone.length - 1) continue;
+			for (let d = 0; d < 5; d++) person.vote(ids[(p * 7 + d * 3) % ids.length]!);
+		}
+		await expect(screen.getByTestId('screen-dots-left')).toHaveText(/1 henkilöllä/);
+		await shoot(screen, `screen-vote-${count}`);
+
+		facilitator.phase('results');
+		await expect(screen.getByTestId('rank-dots')).toBeVisible();
+		await shoot(screen, `screen-results-${count}`);
+		facilitator.spotlight({ kind: 'idea', id: ids[2]! });
+		await expect(screen.getByTestId('spotlight')).toBeVisible();
+		await shoot(screen, `screen-spotlight-${count}`);
+		facilitator.spotlight(null);
+
+		facilitator.phase('actions');
+		const [a, b, c] = [people[0]!, people[1]!, people[2]!].map((r) => r.seat.participant.id);
+		const actions = [
+			{ text: 'Kootaan joulupaketti ja hinnoitellaan se', ownerIds: [a!, b!], due: '2026-12-05' },
+			{ text: 'Kysytään kolmelta toimittajalta tarjous pakkausmateriaaleista', ownerIds: [c!] },
+			{ text: 'Tietoturvailta tammikuussa – tila ja puhuja', ownerIds: [b!] }
+		];
+		for (const draft of actions) {
+			const id = facilitator.run((doc) => createAction(doc, evening.participant.id, draft));
+			const helper = people[3]!;
+			await helper.until((doc) => boardMaps(doc).actions.has(id));
+			helper.run((doc) => offerHelp(doc, id, helper.seat.participant.id, true));
+		}
+		await expect(screen.getByTestId('screen-actions').locator('li')).toHaveCount(3);
+		await shoot(screen, `screen-actions-${count}`);
+
+		for (const remote of everyone) remote.close();
+		await host.context.close();
+	}
+
+	// The /join page on a phone, empty and with an unknown code.
+	const phone = await open(browser, 'phone');
+	await phone.page.goto('/join');
+	await expect(phone.page.getByTestId('join-code')).toBeFocused();
+	await shoot(phone.page, 'join-code-phone');
+	await phone.page.getByTestId('join-code').fill('zz9 9zz');
+	await phone.page.getByTestId('join-code').press('Enter');
+	await expect(phone.page.getByTestId('join-code-error')).toBeVisible();
+	await shoot(phone.page, 'join-code-phone-error');
+	await phone.context.close();
 });
