@@ -58,3 +58,69 @@ export async function expectSaved(page: Page): Promise<void> {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'saved');
 	await expect(page.getByTestId('connection')).toHaveText('All changes saved');
 }
+
+/* ---- The meeting-night flow (phases, themes, voting) ---- */
+
+/** Phase names as the stepper says them in English, by the board's phase id. */
+export const PHASE_NAMES = {
+	ideate: 'Ideas',
+	cluster: 'Themes',
+	vote: 'Vote',
+	results: 'Results',
+	actions: 'Actions'
+} as const;
+export type PhaseId = keyof typeof PHASE_NAMES;
+
+export async function expectPhase(page: Page, phase: PhaseId): Promise<void> {
+	await expect(page.getByTestId('phase-bar')).toHaveAttribute('data-phase', phase);
+}
+
+/** The facilitator moves everyone to a phase with the stepper. */
+export async function goToPhase(page: Page, phase: PhaseId): Promise<void> {
+	await page
+		.getByTestId('phase-bar')
+		.getByRole('button', { name: `Move everyone to “${PHASE_NAMES[phase]}”` })
+		.click();
+	await expectPhase(page, phase);
+}
+
+/** An idea's row in the vote phase. */
+export function voteItem(page: Page, text: string) {
+	return page.getByTestId('vote-item').filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** Gives `count` dots to an idea, waiting for each to show. */
+export async function giveDots(page: Page, text: string, count: number): Promise<void> {
+	const item = voteItem(page, text);
+	const mine = item.getByTestId('my-dots');
+	for (let i = 0; i < count; i++) {
+		const before = Number(await mine.getAttribute('data-count'));
+		await item.getByRole('button', { name: /^Give a dot to/ }).click();
+		await expect(mine).toHaveAttribute('data-count', String(before + 1));
+	}
+}
+
+/** A theme (cluster) in the theme phase, by its name (or "Sun theme" while unnamed). */
+export function theme(page: Page, name: string) {
+	return page.locator(`[data-testid="theme"][aria-label="${name.replace(/"/g, '\\"')}"]`);
+}
+
+/** Drags an idea card with the mouse onto `target` (another card, a theme, a drop zone). */
+export async function dragIdeaTo(
+	page: Page,
+	text: string,
+	target: ReturnType<Page['locator']>
+): Promise<void> {
+	const from = await ideaCard(page, text).getByText(text, { exact: true }).boundingBox();
+	if (!from) throw new Error(`no card for "${text}"`);
+	const x = from.x + from.width / 2;
+	const y = from.y + from.height / 2;
+	await page.mouse.move(x, y);
+	await page.mouse.down();
+	await page.mouse.move(x + 12, y + 12, { steps: 3 });
+	const to = await target.boundingBox();
+	if (!to) throw new Error('the drop target is not on screen');
+	await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height / 2, 40), { steps: 10 });
+	await expect(target).toHaveClass(/\btarget\b/);
+	await page.mouse.up();
+}
