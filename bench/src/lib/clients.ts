@@ -65,7 +65,7 @@ export class ThinClient {
 		if (seat.proto === 'hp') encoding.writeVarString(enc, seat.docName);
 		this.prefix = encoding.toUint8Array(enc);
 		this.synced = new Promise((r) => (this.resolveSynced = r));
-		this.ws = new WebSocket(seat.url, { perMessageDeflate: false });
+		this.ws = new WebSocket(seat.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
 		this.ws.binaryType = 'nodebuffer';
 		this.opened = new Promise((resolve, reject) => {
 			this.ws.once('open', () => resolve());
