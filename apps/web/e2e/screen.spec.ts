@@ -215,14 +215,21 @@ test('a browser that has not joined gets a pointer instead of the screen', async
 	await Promise.all([host.context.close(), stranger.context.close()]);
 });
 
-test('the facilitator’s own posts appear on their projector too', async ({ browser }) => {
-	const { context, screen, evening, facilitator } = await projector(browser, 'Own posts');
-	const board = await context.newPage();
+test('the facilitator opens the projector from the board, and their posts appear there', async ({
+	browser
+}) => {
+	const { context, page: board } = await newPerson(browser);
+	const evening = await startEveningIn(context, 'Own posts', AINO);
 	await board.goto(`/s/${evening.id}`);
+	const [screen] = await Promise.all([
+		context.waitForEvent('page'),
+		board.getByTestId('open-screen').click()
+	]);
+	await expect(screen).toHaveURL(new RegExp(`/s/${evening.id}/screen$`));
+	await expect(screen.getByTestId('screen-phase')).toHaveText('Ideas');
 	await postIdea(board, 'From the facilitator laptop');
 	await expectSaved(board);
 	await expect(screenIdea(screen, 'From the facilitator laptop')).toBeVisible();
 	await expect(ideaCard(board, 'From the facilitator laptop')).toBeVisible();
-	facilitator.close();
 	await context.close();
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FIT_LIMITS, fitCards, fitGroups, linesFor, packColumns, typicalLength } from './fit';
+import {
+	FIT_LIMITS,
+	fitCards,
+	fitGroups,
+	linesFor,
+	linesInHeight,
+	packColumns,
+	typicalLength
+} from './fit';
 
 /** The ideas area of the projector screen at 1920×1080. */
 const PROJECTOR = { width: 1480, height: 860 };
@@ -89,5 +97,13 @@ describe('fitGroups', () => {
 		const small = fitGroups(PROJECTOR, [3, 3, 3], 50);
 		const large = fitGroups(PROJECTOR, [30, 30, 30, 30, 20], 50);
 		expect(large.fontPx).toBeLessThan(small.fontPx);
+	});
+});
+
+describe('linesInHeight', () => {
+	it('uses the room a card really has, within the limit', () => {
+		const fit = fitCards(PROJECTOR, 12, 60);
+		expect(linesInHeight(fit, 10)).toBe(fit.lines);
+		expect(linesInHeight(fit, 10_000)).toBe(FIT_LIMITS.maxLines);
 	});
 });

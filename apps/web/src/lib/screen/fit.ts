@@ -79,6 +79,12 @@ export function roomyCardHeight(fit: CardFit): number {
 	return cardHeight(fit.fontPx, fit.lines, fit.meta) + fit.fontPx * 1.2;
 }
 
+/** Lines of text a card of `heightPx` holds at its fit (at least the fit's own). */
+export function linesInHeight(fit: CardFit, heightPx: number): number {
+	const room = Math.floor((heightPx / fit.fontPx - PAD_Y - (fit.meta ? META : 0)) / LINE);
+	return Math.max(fit.lines, Math.min(FIT_LIMITS.maxLines, room));
+}
+
 /** Characters per line below which a card is too narrow to read. */
 const MIN_MEASURE = 14;
 
