@@ -319,3 +319,162 @@ test('projector screenshots @screens', async ({ browser }) => {
 	await shoot(phone.page, 'join-code-phone-error');
 	await phone.context.close();
 });
+
+/**
+ * The meeting-night flow, phase by phase: the facilitator on a laptop
+ * (1366×768) and a participant on a phone (360×780), in Finnish, with an
+ * evening of 12 ideas from 6 people seeded from Node. Files `flow-*.png`.
+ */
+test('flow screenshots @screens', async ({ browser }) => {
+	test.setTimeout(240_000);
+	mkdirSync(OUT, { recursive: true });
+
+	const host = await open(browser, 'laptop');
+	const evening = await startEveningIn(host.context, 'Ydinryhmä, marraskuu', {
+		name: 'Aino Korhonen',
+		industry: 'matkailu'
+	});
+	const fac = host.page;
+	await fac.goto(`/s/${evening.id}`);
+	const seeded = await Remote.connect(evening.id, evening);
+	const people: Remote[] = [];
+	for (const person of crowd(6).slice(1, 5)) {
+		people.push(await Remote.connect(evening.id, await joinAs(evening.id, person)));
+	}
+	const everyone = [seeded, ...people];
+	for (let i = 0; i < 11; i++) everyone[i % everyone.length]!.post(IDEAS_FI[i]!);
+
+	const mobile = await open(browser, 'phone');
+	const phone = mobile.page;
+	await join(phone, `/s/${evening.id}`, {
+		name: 'Olli Heikkinen',
+		industry: 'valokuvaus',
+		ideas: []
+	});
+	await post(phone, 'Kuvauspäivä: jokainen saa ammattikuvat tuotteistaan');
+	await expect(fac.locator('article.idea')).toHaveCount(12);
+
+	// Ideas, with the timer running.
+	await fac.getByRole('button', { name: 'Käynnistä 5 minuutin ajastin' }).click();
+	await expect(phone.getByTestId('countdown')).toBeVisible();
+	await shoot(fac, 'flow-1-ideate-facilitator-laptop');
+	await shoot(phone, 'flow-1-ideate-participant-phone-end');
+	await phone.evaluate(() => window.scrollTo(0, 0));
+	await shoot(phone, 'flow-1-ideate-participant-phone');
+
+	// Private writing: the phone sees only its own, and the count.
+	await fac.getByRole('switch', { name: 'Kirjoitetaan ensin yksin' }).check();
+	await post(phone, 'Yhteinen kuvapankki kaikkien jäsenten käyttöön');
+	for (const [i, person] of people.slice(0, 3).entries()) {
+		await person.postPrivately(`Yksityinen idea ${i + 1}`);
+	}
+	await expect(phone.getByTestId('private-count')).toContainText('4 ideaa');
+	await phone.getByTestId('private-desk').scrollIntoViewIfNeeded();
+	await shoot(phone, 'flow-1b-private-participant-phone');
+	await shoot(fac, 'flow-1b-private-facilitator-laptop');
+	await fac.getByRole('switch', { name: 'Kirjoitetaan ensin yksin' }).uncheck();
+	await expect(fac.locator('article.idea')).toHaveCount(16);
+	await fac.getByRole('button', { name: 'Lopeta', exact: true }).click();
+
+	// Themes: some grouped, someone moving one, the phone's "Move" menu open.
+	await goToPhaseFi(fac, 'Teemat');
+	const ids = seeded.run(listIdeas).map((idea) => idea.id);
+	const themes: [string, number[]][] = [
+		['Yhteismarkkinointi', [0, 5, 9]],
+		['Matkailupaketit', [2, 6, 10]],
+		['Raha ja hankinnat', [3, 7, 11]],
+		['', [8, 13]]
+	];
+	for (const [title, members] of themes) {
+		seeded.run((doc) =>
+			createCluster(
+				doc,
+				evening.participant.id,
+				members.map((m) => ids[m]!),
+				title
+			)
+		);
+	}
+	people[1]!.dragging(ids[1]!);
+	await expect(fac.getByText(`${people[1]!.seat.participant.name} siirtää tätä`)).toBeVisible();
+	await shoot(fac, 'flow-2-cluster-facilitator-laptop');
+	await shoot(fac, 'flow-2-cluster-facilitator-laptop-full', true);
+	await shoot(phone, 'flow-2-cluster-participant-phone');
+	await phone
+		.getByTestId('loose')
+		.getByRole('button', { name: /^Siirrä/ })
+		.first()
+		.click();
+	await shoot(phone, 'flow-2b-cluster-menu-participant-phone');
+	await phone.keyboard.press('Escape');
+	people[1]!.dragging(null);
+
+	// Voting: the phone has given two dots; others some.
+	await goToPhaseFi(fac, 'Äänestys');
+	for (const [p, person] of everyone.entries()) {
+		for (let d = 0; d < (p === 0 ? 3 : 5); d++) person.vote(ids[(p * 5 + d * 3) % 14]!);
+	}
+	const first = phone.getByTestId('vote-item').first();
+	await first.getByRole('button', { name: /^Anna piste/ }).tap();
+	await first.getByRole('button', { name: /^Anna piste/ }).tap();
+	await expect(phone.getByTestId('dots-left')).toHaveText('Pisteitä jäljellä 3/5');
+	await shoot(phone, 'flow-3-vote-participant-phone');
+	await shoot(fac, 'flow-3-vote-facilitator-laptop');
+
+	// Results, and a spotlight.
+	await goToPhaseFi(fac, 'Tulokset');
+	await expect(phone.getByTestId('ranked-idea').first()).toBeVisible();
+	await shoot(phone, 'flow-4-results-participant-phone');
+	await shoot(fac, 'flow-4-results-facilitator-laptop');
+	await fac
+		.getByTestId('ranked-idea')
+		.first()
+		.getByRole('button', { name: /^Nosta/ })
+		.click();
+	await expect(phone.getByTestId('spotlight')).toBeVisible();
+	await shoot(phone, 'flow-4b-spotlight-participant-phone');
+	await fac.getByRole('button', { name: 'Lopeta esiin nosto' }).click();
+
+	// Actions: two agreed, one being written on the phone.
+	await goToPhaseFi(fac, 'Toimet');
+	const [a, b] = [people[0]!, people[1]!].map((r) => r.seat.participant.id);
+	const drafts = [
+		{ text: 'Kootaan joulupaketti ja hinnoitellaan se', ownerIds: [a!, b!], due: '2026-12-05' },
+		{ text: 'Kysytään kolmelta toimittajalta tarjous pakkausmateriaaleista', ownerIds: [b!] }
+	];
+	for (const draft of drafts) {
+		const id = seeded.run((doc) => createAction(doc, evening.participant.id, draft));
+		const helper = people[2]!;
+		await helper.until((doc) => boardMaps(doc).actions.has(id));
+		helper.run((doc) => offerHelp(doc, id, helper.seat.participant.id, true));
+	}
+	await expect(phone.getByTestId('action')).toHaveCount(2);
+	await shoot(fac, 'flow-5-actions-facilitator-laptop');
+	await shoot(phone, 'flow-5-actions-participant-phone');
+	await phone.getByRole('button', { name: /Uusi toimenpide/ }).click();
+	await shoot(phone, 'flow-5b-action-form-participant-phone');
+
+	// Locked, on the phone; and the facilitator's tools as a sheet on a phone.
+	await phone.getByRole('button', { name: 'Peruuta' }).click();
+	await fac.getByRole('switch', { name: 'Lukitse taulu' }).check();
+	await expect(phone.getByTestId('locked')).toBeVisible();
+	await phone.evaluate(() => window.scrollTo(0, 0));
+	await shoot(phone, 'flow-6-locked-participant-phone');
+	await fac.getByRole('switch', { name: 'Lukitse taulu' }).uncheck();
+	const facPhone = await host.context.newPage();
+	await facPhone.setViewportSize(SIZES.phone);
+	await facPhone.goto(`/s/${evening.id}`);
+	await expect(facPhone.getByTestId('connection')).toHaveAttribute('data-state', 'saved');
+	await shoot(facPhone, 'flow-7-facilitator-phone');
+	await facPhone.getByTestId('facilitator-tools').click();
+	await shoot(facPhone, 'flow-7b-facilitator-sheet-phone');
+
+	for (const remote of everyone) remote.close();
+	await mobile.context.close();
+	await host.context.close();
+});
+
+async function goToPhaseFi(page: Page, name: string) {
+	await page.getByRole('button', { name: `Siirrä kaikki vaiheeseen ”${name}”` }).click();
+	await expect(page.getByRole('button', { name, exact: true, pressed: true })).toBeVisible();
+}
