@@ -73,7 +73,7 @@ export const groupsFi: Translation<typeof groupsEn> = {
 	'link.showQr': 'Näytä QR-koodi',
 	'link.hideQr': 'Piilota QR-koodi',
 
-	'groupJoin.title': 'Liity: {group}',
+	'groupJoin.title': 'Liity ryhmään {group}',
 	'groupJoin.lead': 'Kerro muille, kuka olet – nimi ja toimiala riittävät.',
 	'groupJoin.facilitatorLead': 'Sinut on kutsuttu tämän ryhmän vetäjäksi. Kerro muille, kuka olet.',
 	'groupJoin.submit': 'Liity ryhmään',
