@@ -260,3 +260,39 @@ test('a private idea refused by a phase change comes back to its writer', async 
 	await ville.context.close();
 	await aino.context.close();
 });
+
+test('the facilitator enters ideas and dots for someone without a device', async ({ browser }) => {
+	const aino = await newPerson(browser);
+	const link = await startEvening(aino.page, 'Proxy evening', AINO);
+	const sanna = await newPerson(browser);
+	await joinEvening(sanna.page, link, SANNA);
+	const fac = aino.page;
+
+	await fac.getByLabel('Name', { exact: true }).fill('Eero');
+	await fac.getByLabel('Industry', { exact: true }).fill('poronhoito');
+	await fac.getByRole('button', { name: 'Add person' }).click();
+	await fac.getByRole('button', { name: 'Enter for Eero' }).click();
+	await expect(fac.getByTestId('acting-as')).toContainText(
+		'You are entering for Eero (poronhoito).'
+	);
+
+	const text = 'Reindeer sleigh rides for bakery customers';
+	await postIdea(fac, text);
+	const card = ideaCard(sanna.page, text);
+	await expect(card).toContainText('Entered by the facilitator for Eero, poronhoito');
+	await expect(card.getByRole('heading', { name: /Eero/ })).toBeVisible();
+
+	await goToPhase(fac, 'vote');
+	await expect(fac.getByTestId('dots-left')).toHaveText('Eero: 5 of 5 dots left');
+	await giveDots(fac, text, 2);
+	await expect(fac.getByTestId('dots-left')).toHaveText('Eero: 3 of 5 dots left');
+	// Back to their own dots: untouched.
+	await fac.getByTestId('acting-as').getByRole('button', { name: 'Back to me' }).click();
+	await expect(fac.getByTestId('acting-as')).toHaveCount(0);
+	await expect(fac.getByTestId('dots-left')).toHaveText('5 of 5 dots left');
+	await expect(voteItem(sanna.page, text).getByTestId('vote-total')).toHaveText('2 dots');
+	await expectSaved(fac);
+
+	await sanna.context.close();
+	await aino.context.close();
+});
