@@ -296,3 +296,61 @@ test('the facilitator enters ideas and dots for someone without a device', async
 	await sanna.context.close();
 	await aino.context.close();
 });
+
+test('on a touch screen ideas are dragged by the handle or after a long press', async ({
+	browser
+}) => {
+	const aino = await newPerson(browser);
+	const link = await startEvening(aino.page, 'Touch evening', AINO);
+	for (const text of [RYE, SAFARI, CARDS]) await postIdea(aino.page, text);
+	const mobile = await phone(browser);
+	await joinEvening(mobile.page, link, VILLE);
+	await goToPhase(aino.page, 'cluster');
+	const p = mobile.page;
+	await expectPhase(p, 'cluster');
+
+	// Real touch input through the DevTools protocol: Chromium turns it into pointer events.
+	const cdp = await mobile.context.newCDPSession(p);
+	const handle = ideaCard(p, RYE).getByRole('img', { name: `Drag “${RYE}”` });
+	await handle.scrollIntoViewIfNeeded();
+	const from = (await handle.boundingBox())!;
+	const to = (await ideaCard(p, SAFARI).getByText(SAFARI).boundingBox())!;
+	const touch = (type: string, x: number, y: number) =>
+		cdp.send('Input.dispatchTouchEvent', {
+			type,
+			touchPoints: type === 'touchEnd' ? [] : [{ x, y }]
+		});
+	await touch('touchStart', from.x + from.width / 2, from.y + from.height / 2);
+	for (let i = 1; i <= 8; i++) {
+		const x = from.x + ((to.x + 20 - from.x) * i) / 8;
+		const y = from.y + ((to.y + 10 - from.y) * i) / 8;
+		await touch('touchMove', x, y);
+	}
+	await expect(ideaCard(p, SAFARI)).toHaveClass(/\btarget\b/);
+	await touch('touchEnd', 0, 0);
+
+	const sun = theme(aino.page, 'Sun theme');
+	await expect(sun.getByText(RYE)).toBeVisible();
+	await expect(sun.getByText(SAFARI)).toBeVisible();
+
+	// Or a finger rests on the card until it lifts, then carries it.
+	const card = ideaCard(p, CARDS);
+	await card.scrollIntoViewIfNeeded();
+	const start = (await card.getByText(CARDS).boundingBox())!;
+	await touch('touchStart', start.x + 10, start.y + 5);
+	await expect(card).toHaveClass(/\blifted\b/);
+	const zone = (await theme(p, 'Sun theme').boundingBox())!;
+	for (let i = 1; i <= 8; i++) {
+		await touch(
+			'touchMove',
+			start.x + ((zone.x + 30 - start.x) * i) / 8,
+			start.y + ((zone.y + 30 - start.y) * i) / 8
+		);
+	}
+	await expect(theme(p, 'Sun theme')).toHaveClass(/\btarget\b/);
+	await touch('touchEnd', 0, 0);
+	await expect(sun.getByText(CARDS)).toBeVisible();
+
+	await mobile.context.close();
+	await aino.context.close();
+});

@@ -353,6 +353,14 @@ test('flow screenshots @screens', async ({ browser }) => {
 	});
 	await post(phone, 'Kuvauspäivä: jokainen saa ammattikuvat tuotteistaan');
 	await expect(fac.locator('article.idea')).toHaveCount(12);
+	// A participant on a laptop, in English.
+	const english = await open(browser, 'laptop', 'en-US');
+	const en = english.page;
+	await en.goto(`/s/${evening.id}`);
+	await en.getByLabel('Your name').fill('Mia Berg');
+	await en.getByLabel('Your industry').fill('photography');
+	await en.getByRole('button', { name: 'Join', exact: true }).click();
+	await expect(en.locator('article.idea')).toHaveCount(12);
 
 	// Ideas, with the timer running.
 	await fac.getByRole('button', { name: 'Käynnistä 5 minuutin ajastin' }).click();
@@ -372,6 +380,7 @@ test('flow screenshots @screens', async ({ browser }) => {
 	await phone.getByTestId('private-desk').scrollIntoViewIfNeeded();
 	await shoot(phone, 'flow-1b-private-participant-phone');
 	await shoot(fac, 'flow-1b-private-facilitator-laptop');
+	await shoot(en, 'flow-1b-private-participant-laptop-en');
 	await fac.getByRole('switch', { name: 'Kirjoitetaan ensin yksin' }).uncheck();
 	await expect(fac.locator('article.idea')).toHaveCount(16);
 	await fac.getByRole('button', { name: 'Lopeta', exact: true }).click();
@@ -400,6 +409,7 @@ test('flow screenshots @screens', async ({ browser }) => {
 	await shoot(fac, 'flow-2-cluster-facilitator-laptop');
 	await shoot(fac, 'flow-2-cluster-facilitator-laptop-full', true);
 	await shoot(phone, 'flow-2-cluster-participant-phone');
+	await shoot(en, 'flow-2-cluster-participant-laptop-en');
 	await phone
 		.getByTestId('loose')
 		.getByRole('button', { name: /^Siirrä/ })
@@ -420,12 +430,15 @@ test('flow screenshots @screens', async ({ browser }) => {
 	await expect(phone.getByTestId('dots-left')).toHaveText('Pisteitä jäljellä 3/5');
 	await shoot(phone, 'flow-3-vote-participant-phone');
 	await shoot(fac, 'flow-3-vote-facilitator-laptop');
+	await voteFirst(en);
+	await shoot(en, 'flow-3-vote-participant-laptop-en');
 
 	// Results, and a spotlight.
 	await goToPhaseFi(fac, 'Tulokset');
 	await expect(phone.getByTestId('ranked-idea').first()).toBeVisible();
 	await shoot(phone, 'flow-4-results-participant-phone');
 	await shoot(fac, 'flow-4-results-facilitator-laptop');
+	await shoot(en, 'flow-4-results-participant-laptop-en');
 	await fac
 		.getByTestId('ranked-idea')
 		.first()
@@ -451,6 +464,7 @@ test('flow screenshots @screens', async ({ browser }) => {
 	await expect(phone.getByTestId('action')).toHaveCount(2);
 	await shoot(fac, 'flow-5-actions-facilitator-laptop');
 	await shoot(phone, 'flow-5-actions-participant-phone');
+	await shoot(en, 'flow-5-actions-participant-laptop-en');
 	await phone.getByRole('button', { name: /Uusi toimenpide/ }).click();
 	await shoot(phone, 'flow-5b-action-form-participant-phone');
 
@@ -471,8 +485,18 @@ test('flow screenshots @screens', async ({ browser }) => {
 
 	for (const remote of everyone) remote.close();
 	await mobile.context.close();
+	await english.context.close();
 	await host.context.close();
 });
+
+async function voteFirst(page: Page) {
+	const plus = page
+		.getByTestId('vote-item')
+		.first()
+		.getByRole('button', { name: /^Give a dot/ });
+	await plus.click();
+	await expect(page.getByTestId('dots-left')).toHaveText('4 of 5 dots left');
+}
 
 async function goToPhaseFi(page: Page, name: string) {
 	await page.getByRole('button', { name: `Siirrä kaikki vaiheeseen ”${name}”` }).click();

@@ -19,7 +19,7 @@ export const flowEn = {
 	'flow.phase.step': 'Step {n} of {total}',
 	'flow.phase.hint.ideate': 'Write ideas — one idea per note.',
 	'flow.phase.hint.cluster':
-		'Drag ideas that belong together onto each other, and give each theme a name.',
+		'Drag ideas that belong together onto each other (or use “Move”), and name each theme.',
 	'flow.phase.hint.vote': 'Give your dots to the ideas you would take forward.',
 	'flow.phase.hint.results': 'This is what the group chose. Talk it through.',
 	'flow.phase.hint.actions': 'Agree on next steps: who does what, and who can help.',
@@ -60,7 +60,6 @@ export const flowEn = {
 	},
 	'flow.fac.allVoted': 'Everyone has used their dots',
 	'flow.fac.dotsSpent': { one: '{count} dot given', other: '{count} dots given' },
-	'flow.fac.clearVotes': 'Take back all of {name}’s dots',
 
 	'flow.timer.heading': 'Timer',
 	'flow.timer.minutes': { one: '{count} min', other: '{count} min' },
@@ -109,12 +108,8 @@ export const flowEn = {
 	'flow.private.people': { one: 'from {count} person', other: 'from {count} people' },
 	'flow.private.nobody': 'Nobody has written yet.',
 	'flow.private.badge': 'Private',
-	'flow.private.composer': 'Your idea (private)',
 
 	'flow.drafts.phase': 'The phase changed before this was saved — your text is kept here.',
-	'flow.drafts.refused': 'This could not be saved — your text is kept here.',
-	'flow.drafts.post': 'Post it',
-	'flow.drafts.discard': 'Discard',
 
 	'flow.cluster.loose': 'Not in a theme yet',
 	'flow.cluster.looseDone': 'Every idea is in a theme.',
@@ -139,9 +134,6 @@ export const flowEn = {
 	'flow.cluster.dropNew': 'Drop here to start a new theme',
 	'flow.cluster.dropLoose': 'Drop here to take it out of its theme',
 	'flow.cluster.count': { one: '{count} idea', other: '{count} ideas' },
-	'flow.cluster.hint':
-		'Drag an idea onto another one to put them in the same theme — or use “Move”.',
-	'flow.cluster.readOnly': 'Themes are made in the theme phase.',
 	'flow.colour.sun': 'Sun',
 	'flow.colour.sea': 'Sea',
 	'flow.colour.forest': 'Forest',
@@ -183,12 +175,10 @@ export const flowEn = {
 	'flow.results.voters': { one: '{count} voter', other: '{count} voters' },
 	'flow.results.industries': { one: '{count} industry', other: '{count} industries' },
 	'flow.results.mix': 'Industry mix',
-	'flow.results.none': 'No dots yet.',
 	'flow.results.showAll': { one: 'Show all {count} idea', other: 'Show all {count} ideas' },
 	'flow.results.showFewer': 'Show fewer',
 	'flow.results.empty': 'Nothing to rank yet.',
 	'flow.results.inTheme': 'In the theme {title}',
-	'flow.results.hiddenUntil': 'The results are shown when the facilitator opens them.',
 
 	'flow.actions.heading': 'Next steps',
 	'flow.actions.sources': 'Turn an idea into an action',
@@ -205,7 +195,6 @@ export const flowEn = {
 	'flow.actions.empty': 'No actions yet. Turn a popular idea into the first one.',
 	'flow.actions.help': 'I can help',
 	'flow.actions.helpFor': '{name} can help',
-	'flow.actions.withdraw': 'I can’t help after all',
 	'flow.actions.helpers': 'Can help',
 	'flow.actions.ownersTitle': 'Owners',
 	'flow.actions.noOwner': 'No owner yet',

@@ -13,7 +13,7 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.phase.step': 'Vaihe {n}/{total}',
 	'flow.phase.hint.ideate': 'Kirjoita ideoita – yksi idea per lappu.',
 	'flow.phase.hint.cluster':
-		'Vedä yhteen kuuluvat ideat toistensa päälle ja anna jokaiselle teemalle nimi.',
+		'Vedä yhteen kuuluvat ideat toistensa päälle (tai käytä Siirrä-painiketta) ja nimeä teemat.',
 	'flow.phase.hint.vote': 'Anna pisteesi ideoille, joita veisit eteenpäin.',
 	'flow.phase.hint.results': 'Tämän ryhmä valitsi. Jutellaan siitä.',
 	'flow.phase.hint.actions': 'Sovitaan seuraavat askeleet: kuka tekee mitä ja kuka voi auttaa.',
@@ -57,7 +57,6 @@ export const flowFi: Translation<typeof flowEn> = {
 	},
 	'flow.fac.allVoted': 'Kaikki ovat käyttäneet pisteensä',
 	'flow.fac.dotsSpent': { one: '{count} piste annettu', other: '{count} pistettä annettu' },
-	'flow.fac.clearVotes': 'Peru kaikki henkilön {name} pisteet',
 
 	'flow.timer.heading': 'Ajastin',
 	'flow.timer.minutes': { one: '{count} min', other: '{count} min' },
@@ -108,12 +107,8 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.private.people': { one: '{count} henkilöltä', other: '{count} henkilöltä' },
 	'flow.private.nobody': 'Kukaan ei ole vielä kirjoittanut.',
 	'flow.private.badge': 'Piilossa',
-	'flow.private.composer': 'Ideasi (piilossa)',
 
 	'flow.drafts.phase': 'Vaihe vaihtui ennen kuin tämä tallentui – tekstisi on tallessa tässä.',
-	'flow.drafts.refused': 'Tätä ei voitu tallentaa – tekstisi on tallessa tässä.',
-	'flow.drafts.post': 'Lähetä',
-	'flow.drafts.discard': 'Hylkää',
 
 	'flow.cluster.loose': 'Ei vielä teemassa',
 	'flow.cluster.looseDone': 'Jokainen idea on teemassa.',
@@ -138,9 +133,6 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.cluster.dropNew': 'Pudota tähän, niin syntyy uusi teema',
 	'flow.cluster.dropLoose': 'Pudota tähän, niin idea lähtee teemasta',
 	'flow.cluster.count': { one: '{count} idea', other: '{count} ideaa' },
-	'flow.cluster.hint':
-		'Vedä idea toisen päälle, niin ne päätyvät samaan teemaan – tai käytä Siirrä-painiketta.',
-	'flow.cluster.readOnly': 'Teemat tehdään teemavaiheessa.',
 	'flow.colour.sun': 'Aurinko',
 	'flow.colour.sea': 'Meri',
 	'flow.colour.forest': 'Metsä',
@@ -185,12 +177,10 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.results.voters': { one: '{count} äänestäjä', other: '{count} äänestäjää' },
 	'flow.results.industries': { one: '{count} ala', other: '{count} alaa' },
 	'flow.results.mix': 'Alojen kirjo',
-	'flow.results.none': 'Ei vielä pisteitä.',
 	'flow.results.showAll': { one: 'Näytä {count} idea', other: 'Näytä kaikki {count} ideaa' },
 	'flow.results.showFewer': 'Näytä vähemmän',
 	'flow.results.empty': 'Ei vielä mitään järjestettävää.',
 	'flow.results.inTheme': 'Teemassa {title}',
-	'flow.results.hiddenUntil': 'Tulokset näkyvät, kun vetäjä avaa ne.',
 
 	'flow.actions.heading': 'Seuraavat askeleet',
 	'flow.actions.sources': 'Tee ideasta toimenpide',
@@ -207,7 +197,6 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.actions.empty': 'Toimenpiteitä ei ole vielä. Tee suositusta ideasta ensimmäinen.',
 	'flow.actions.help': 'Voin auttaa',
 	'flow.actions.helpFor': '{name} voi auttaa',
-	'flow.actions.withdraw': 'En pystykään auttamaan',
 	'flow.actions.helpers': 'Voivat auttaa',
 	'flow.actions.ownersTitle': 'Vastuussa',
 	'flow.actions.noOwner': 'Ei vielä vastuuhenkilöä',
