@@ -315,7 +315,7 @@ test('on a touch screen ideas are dragged by the handle or after a long press', 
 	await handle.scrollIntoViewIfNeeded();
 	const from = (await handle.boundingBox())!;
 	const to = (await ideaCard(p, SAFARI).getByText(SAFARI).boundingBox())!;
-	const touch = (type: string, x: number, y: number) =>
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
 		cdp.send('Input.dispatchTouchEvent', {
 			type,
 			touchPoints: type === 'touchEnd' ? [] : [{ x, y }]

@@ -27,9 +27,9 @@ import {
 	type SessionInfo
 } from '@kipina/board';
 import { createContext, untrack } from 'svelte';
-import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { deriveConnectionState, hasUnsavedChanges, type ConnectionState } from './connection';
+import { Desks } from './Desks.svelte';
 import type { FlowHost } from './host';
 import { onlineUsers, type OnlineUser } from './online';
 import type { PendingChange } from './pending';
@@ -79,7 +79,7 @@ export class BoardClient implements FlowHost {
 	readonly #onFatal: (reason: FatalReason) => void;
 	readonly #board: ReplicaSlot;
 	/** Private desks (owner id → replica): this person's, and those of people the facilitator enters for. */
-	readonly #desks = new SvelteMap<string, ReplicaSlot>();
+	readonly #desks: Desks;
 	/** A proxy (person without a device) the facilitator enters ideas and dots for; `null`: themself. */
 	#actingFor = $state<string | null>(null);
 	#notice = $state<BoardNotice | null>(null);
@@ -110,6 +110,7 @@ export class BoardClient implements FlowHost {
 		const origin = options.syncOrigin ?? location.origin.replace(/^http/, 'ws');
 		this.#syncUrl = `${origin}/sync`;
 		this.#onFatal = options.onFatal;
+		this.#desks = new Desks((ownerId) => this.#deskSlot(ownerId));
 		this.#board = new ReplicaSlot({
 			create: (onFirstSync) =>
 				new Replica({
@@ -216,22 +217,14 @@ export class BoardClient implements FlowHost {
 		replica.subscribeStatus();
 		const state = deriveConnectionState(replica.facts());
 		// A private idea still on its way counts as "saving" too.
-		return state === 'saved' && this.#desksUnsaved() ? 'saving' : state;
+		return state === 'saved' && this.#desks.unsaved ? 'saving' : state;
 	}
 
 	/** Changes made here (on the board or a desk) that the server has not confirmed as stored. */
 	get hasUnsaved(): boolean {
 		const replica = this.#replica;
 		replica.subscribeStatus();
-		return hasUnsavedChanges(replica.facts()) || this.#desksUnsaved();
-	}
-
-	#desksUnsaved(): boolean {
-		for (const desk of this.#desks.values()) {
-			desk.current.subscribeStatus();
-			if (hasUnsavedChanges(desk.current.facts())) return true;
-		}
-		return false;
+		return hasUnsavedChanges(replica.facts()) || this.#desks.unsaved;
 	}
 
 	get notice(): BoardNotice | null {
@@ -314,7 +307,7 @@ export class BoardClient implements FlowHost {
 	post(text: string): string {
 		const author = this.#author();
 		const replica = writesPrivately(this.view(getSettings))
-			? this.#openDesk(author.participantId).current
+			? this.#desks.open(author.participantId).current
 			: this.#replica;
 		const ideaId = addIdea(replica.doc, author, text);
 		this.#remember(replica, 'add', ideaId, 0);
@@ -323,21 +316,13 @@ export class BoardClient implements FlowHost {
 
 	/** Throws `CommandError` with code `not-found` when the idea was deleted meanwhile. */
 	edit(ideaId: string, text: string): void {
-		const replica = this.#holding(ideaId);
+		const replica = this.#desks.holding(ideaId) ?? this.#replica;
 		editIdea(replica.doc, ideaId, text);
 		this.#remember(replica, 'edit', ideaId, 0);
 	}
 
 	remove(ideaId: string): void {
-		deleteIdea(this.#holding(ideaId).doc, ideaId);
-	}
-
-	/** The replica an idea lives in: a desk that has it, else the board. */
-	#holding(ideaId: string): Replica {
-		for (const desk of this.#desks.values()) {
-			if (getIdea(desk.current.doc, ideaId)) return desk.current;
-		}
-		return this.#replica;
+		deleteIdea((this.#desks.holding(ideaId) ?? this.#replica).doc, ideaId);
 	}
 
 	#remember(replica: Replica, kind: PendingChange['kind'], ideaId: string, attempt: number) {
@@ -356,10 +341,7 @@ export class BoardClient implements FlowHost {
 
 	/** Private ideas of `actingAs`, not yet revealed, oldest first. */
 	get deskIdeas(): Idea[] {
-		const desk = this.#desks.get(this.actingAs.id)?.current;
-		if (!desk) return [];
-		desk.subscribeDoc();
-		return desk.ideas();
+		return this.#desks.ideasOf(this.actingAs.id);
 	}
 
 	/**
@@ -372,13 +354,11 @@ export class BoardClient implements FlowHost {
 		const owner = this.actingAs.id;
 		const needed = writesPrivately(settings) || this.view((doc) => hasOwnStat(doc, owner));
 		if (!needed || this.isClosed) return;
-		untrack(() => this.#openDesk(owner));
+		untrack(() => this.#desks.open(owner));
 	}
 
-	#openDesk(ownerId: string): ReplicaSlot {
-		let slot = this.#desks.get(ownerId);
-		if (slot) return slot;
-		slot = new ReplicaSlot({
+	#deskSlot(ownerId: string): ReplicaSlot {
+		return new ReplicaSlot({
 			create: (onFirstSync) =>
 				new Replica({
 					onFirstSync,
@@ -389,8 +369,6 @@ export class BoardClient implements FlowHost {
 				}),
 			...this.#recovery()
 		});
-		this.#desks.set(ownerId, slot);
-		return slot;
 	}
 
 	run<T>(command: (doc: Y.Doc) => T): T {
@@ -404,7 +382,7 @@ export class BoardClient implements FlowHost {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#board.destroy();
-		for (const desk of this.#desks.values()) desk.destroy();
+		this.#desks.destroy();
 	}
 
 	/** What a slot does after the server refused its replica (see ReplicaSlot). */
