@@ -427,7 +427,8 @@ export class BoardClient implements FlowHost {
 	#replay(replica: Replica, changes: readonly PendingChange[]): void {
 		if (changes.length === 0) return;
 		if (!this.canPost) {
-			for (const change of changes) this.rescue(change.text, 'phase');
+			const reason = this.view(getSettings).locked ? 'refused' : 'phase';
+			for (const change of changes) this.rescue(change.text, reason);
 			this.#notice = null;
 			return;
 		}

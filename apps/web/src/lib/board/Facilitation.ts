@@ -41,6 +41,8 @@ export class Facilitation {
 	constructor(host: FlowHost, clock: ServerClock) {
 		this.#host = host;
 		this.#clock = clock;
+		// The timer is set in server time: measure the offset before the first start.
+		if (host.isFacilitator) clock.ensureSynced();
 	}
 
 	get settings(): Settings {

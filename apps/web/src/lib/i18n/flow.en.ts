@@ -76,7 +76,7 @@ export const flowEn = {
 	'flow.timer.stop': 'Stop',
 
 	'flow.spotlight.set': 'Spotlight',
-	'flow.spotlight.setLabel': 'Show “{text}” in the spotlight on every screen',
+	'flow.spotlight.setLabel': 'Spotlight “{text}” on every screen',
 	'flow.spotlight.clear': 'End spotlight',
 	'flow.spotlight.title': 'In the spotlight',
 	'flow.spotlight.show': 'Show me',

@@ -73,7 +73,7 @@ export const flowFi: Translation<typeof flowEn> = {
 	'flow.timer.stop': 'Lopeta',
 
 	'flow.spotlight.set': 'Nosta esiin',
-	'flow.spotlight.setLabel': 'Nosta ”{text}” esiin kaikille näytöille',
+	'flow.spotlight.setLabel': 'Nosta esiin kaikille näytöille: ”{text}”',
 	'flow.spotlight.clear': 'Lopeta esiin nosto',
 	'flow.spotlight.title': 'Esillä nyt',
 	'flow.spotlight.show': 'Näytä',
