@@ -49,7 +49,8 @@ const ALL_SERVERS: ServerKind[] = ['kipina', 'yws', 'hp3', 'hp4', 'relay'];
 async function main(): Promise<void> {
 	const [command = 'all', ...rest] = process.argv.slice(2);
 	const smoke = command === 'smoke' || process.env.BENCH_SMOKE === '1';
-	const names = command === 'all' || command === 'smoke' ? Object.keys(SCENARIOS) : [command, ...rest];
+	const names =
+		command === 'all' || command === 'smoke' ? Object.keys(SCENARIOS) : [command, ...rest];
 	for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}"`);
 	// The CI smoke runs Kipinä and one peer per wire format family (Hocuspocus framing); the
 	// y-websocket framing is Kipinä's own.

@@ -87,7 +87,7 @@ export function bigBoard(small = false): BigBoard & { file: string } {
 	if (fs.existsSync(file) && fs.existsSync(logFile)) {
 		const raw = fs.readFileSync(logFile);
 		const log: Uint8Array[] = [];
-		for (let at = 0; at < raw.length; ) {
+		for (let at = 0; at < raw.length;) {
 			const len = raw.readUInt32LE(at);
 			log.push(new Uint8Array(raw.subarray(at + 4, at + 4 + len)));
 			at += 4 + len;

@@ -16,7 +16,8 @@ import * as Y from 'yjs';
 import type { ServerKind } from '../servers/types.js';
 
 export type Proto = 'yws' | 'hp';
-export const protoOf = (kind: ServerKind): Proto => (kind === 'hp3' || kind === 'hp4' ? 'hp' : 'yws');
+export const protoOf = (kind: ServerKind): Proto =>
+	kind === 'hp3' || kind === 'hp4' ? 'hp' : 'yws';
 
 /** One participant's place in a room: where to connect and who they are. */
 export interface Seat {

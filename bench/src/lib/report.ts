@@ -66,7 +66,12 @@ export function sideBySide(
 		...servers.map((s) => SERVER_LABEL[s] ?? s),
 		...(ours ? peers.map((p) => `Kipinä ÷ ${p}`) : [])
 	];
-	const lines = [`### ${title}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+	const lines = [
+		`### ${title}`,
+		'',
+		`| ${head.join(' | ')} |`,
+		`|${head.map(() => '---').join('|')}|`
+	];
 	for (const { key, label } of metrics) {
 		const cells = servers.map((s) => fmt(byServer[s]?.[key]));
 		const ratios = ours
@@ -86,6 +91,9 @@ export function writeResult(scenario: string, data: unknown): string {
 	fs.mkdirSync(dir, { recursive: true });
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const file = path.join(dir, `${scenario}-${stamp}.json`);
-	fs.writeFileSync(file, JSON.stringify({ scenario, machine: machine(), ...(data as object) }, null, '\t'));
+	fs.writeFileSync(
+		file,
+		JSON.stringify({ scenario, machine: machine(), ...(data as object) }, null, '\t')
+	);
 	return file;
 }

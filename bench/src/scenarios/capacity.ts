@@ -138,7 +138,8 @@ export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
 			}
 		}
 		json[label] = byServer;
-		markdown += sideBySide(`Capacity: ${label} (idle, 20 ideas per room)`, byServer, METRICS) + '\n';
+		markdown +=
+			sideBySide(`Capacity: ${label} (idle, 20 ideas per room)`, byServer, METRICS) + '\n';
 	}
 	// Per connection / per room, from 1000×5 and 100×50 (5,000 connections each).
 	const a = json['1000 rooms × 5'] as Record<string, Row> | undefined;
@@ -165,7 +166,10 @@ export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
 			{ key: 'perConnHeapKB', label: 'heap+external per idle connection, KB' },
 			{ key: 'perRoomRssKB', label: 'RSS per room (20 ideas), KB' },
 			{ key: 'perRoomHeapKB', label: 'heap+external per room, KB' },
-			{ key: 'idle20kConnsIn1000RoomsMB', label: 'extrapolated Δ RSS, 20,000 conns in 4,000 rooms, MB' }
+			{
+				key: 'idle20kConnsIn1000RoomsMB',
+				label: 'extrapolated Δ RSS, 20,000 conns in 4,000 rooms, MB'
+			}
 		]);
 		json.fits = fits;
 	}

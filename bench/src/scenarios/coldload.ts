@@ -48,7 +48,9 @@ function load(seat: Seat, index: number, keepDoc = false): Promise<LoadTiming> {
 		const client: ThinClient = new ThinClient(seat, index, {
 			full: keepDoc,
 			onSyncPayload: (sub, payload, at) => {
-				const had = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).includes(MARK);
+				const had = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).includes(
+					MARK
+				);
 				if (sub === 1 && !first) first = { at, bytes: payload.byteLength, had };
 				if (had) {
 					resolve({
@@ -65,7 +67,10 @@ function load(seat: Seat, index: number, keepDoc = false): Promise<LoadTiming> {
 	});
 }
 
-export async function seed(kind: ServerKind, small: boolean): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string }> {
+export async function seed(
+	kind: ServerKind,
+	small: boolean
+): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string }> {
 	const board = bigBoard(small);
 	const dataDir = tempDir(`cold-${kind}`);
 	if (kind !== 'kipina') {
@@ -73,7 +78,11 @@ export async function seed(kind: ServerKind, small: boolean): Promise<{ dataDir:
 		const server = await spawnServer(kind, { dataDir, seedFile: board.file, seedDoc: docName });
 		const room = await prepareRoom(server, 1);
 		await server.stop();
-		const seat = { ...room.seats[0]!, docName, url: room.seats[0]!.url.replace(room.name, docName) };
+		const seat = {
+			...room.seats[0]!,
+			docName,
+			url: room.seats[0]!.url.replace(room.name, docName)
+		};
 		return { dataDir, seat, docName, seedFile: board.file };
 	}
 	const server = await spawnServer('kipina', { dataDir, unloadGraceMs: 200 });

@@ -148,9 +148,8 @@ function straceBytes(logFile: string, dir: string): { bytes: number; calls: numb
 			}
 			continue;
 		}
-		const resumed = /^(\d+)\s+<\.\.\. (?:write|pwrite64|writev|pwritev2?) resumed>.*=\s+(\d+)\s*$/.exec(
-			line
-		);
+		const resumed =
+			/^(\d+)\s+<\.\.\. (?:write|pwrite64|writev|pwritev2?) resumed>.*=\s+(\d+)\s*$/.exec(line);
 		if (resumed) {
 			const file = pendingFd.get(resumed[1]!);
 			pendingFd.delete(resumed[1]!);
@@ -185,7 +184,19 @@ async function waPass(kind: ServerKind, ctx: Ctx, users: number, sessionMs: numb
 	const log = path.join(realDir, '..', `strace-${kind}-${process.pid}.log`);
 	const strace = spawn(
 		'strace',
-		['-f', '-qq', '-y', '-s', '0', '-e', 'trace=write,pwrite64,writev,pwritev,pwritev2', '-o', log, '-p', String(server.pid)],
+		[
+			'-f',
+			'-qq',
+			'-y',
+			'-s',
+			'0',
+			'-e',
+			'trace=write,pwrite64,writev,pwritev,pwritev2',
+			'-o',
+			log,
+			'-p',
+			String(server.pid)
+		],
 		{ stdio: 'ignore' }
 	);
 	await sleep(ctx.smoke ? 200 : 500);
@@ -221,7 +232,12 @@ async function waPass(kind: ServerKind, ctx: Ctx, users: number, sessionMs: numb
 	};
 }
 
-async function killPass(kind: ServerKind, ctx: Ctx, users: number, sessionMs: number): Promise<Row> {
+async function killPass(
+	kind: ServerKind,
+	ctx: Ctx,
+	users: number,
+	sessionMs: number
+): Promise<Row> {
 	const { seeded, server, seats } = await prepare(kind, ctx, users);
 	let restarted: ServerHandle | null = null;
 	try {

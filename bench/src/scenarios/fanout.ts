@@ -85,24 +85,28 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		const receivers = cfg.n - 1;
 		const made = await withTimeout(
 			openAll(
-			(i) =>
-				new ThinClient(room.seats[i]!, i, {
-					// The relay answers no sync step 1 (peers would answer each other: N² frames).
-					noStep1: kind === 'relay',
-					onMarker: (sender, t) => {
-						if (sender === i || t < windowStart || t >= windowEnd) return;
-						delivered += 1;
-						hist.add(performance.now() - t);
-					}
-				}),
-			cfg.n
+				(i) =>
+					new ThinClient(room.seats[i]!, i, {
+						// The relay answers no sync step 1 (peers would answer each other: N² frames).
+						noStep1: kind === 'relay',
+						onMarker: (sender, t) => {
+							if (sender === i || t < windowStart || t >= windowEnd) return;
+							delivered += 1;
+							hist.add(performance.now() - t);
+						}
+					}),
+				cfg.n
 			),
 			120_000,
 			`${kind}: connecting ${cfg.n} clients`
 		);
 		clients.push(...made);
 		if (kind !== 'relay') {
-			await withTimeout(Promise.all(clients.map((c) => c.synced)), 60_000, `${kind}: clients synced`);
+			await withTimeout(
+				Promise.all(clients.map((c) => c.synced)),
+				60_000,
+				`${kind}: clients synced`
+			);
 		}
 		for (let p = 0; p < withProbes; p++) {
 			const seat = room.seats[cfg.n + p]!;

@@ -24,16 +24,24 @@ import { seed } from './coldload.js';
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
 
 function webBuildDir(): string | null {
-	const dir = path.resolve(process.env.BENCH_WEB_BUILD ?? path.join(BENCH_DIR, '../apps/web/build'));
+	const dir = path.resolve(
+		process.env.BENCH_WEB_BUILD ?? path.join(BENCH_DIR, '../apps/web/build')
+	);
 	return fs.existsSync(path.join(dir, 'handler.js')) ? dir : null;
 }
 
-async function joinCookie(server: ServerHandle, sessionId: string): Promise<{ name: string; value: string }> {
-	const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions/${sessionId}/participants`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ name: 'Browser', industry: 'bench' })
-	});
+async function joinCookie(
+	server: ServerHandle,
+	sessionId: string
+): Promise<{ name: string; value: string }> {
+	const res = await fetch(
+		`http://127.0.0.1:${server.port}/api/sessions/${sessionId}/participants`,
+		{
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Browser', industry: 'bench' })
+		}
+	);
 	if (res.status !== 201) throw new Error(`join: ${res.status}`);
 	const header = res.headers.getSetCookie().find((c) => c.startsWith('kp_'));
 	if (!header) throw new Error('no session cookie');
@@ -74,7 +82,9 @@ async function visit(
 	const usableMs = await page.waitForFunction(
 		({ big, sentinel }) => {
 			const input = document.querySelector('textarea');
-			const state = document.querySelector('[data-testid="connection"]')?.getAttribute('data-state');
+			const state = document
+				.querySelector('[data-testid="connection"]')
+				?.getAttribute('data-state');
 			const ready =
 				input !== null &&
 				!input.disabled &&
@@ -106,7 +116,8 @@ export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
 	const web = webBuildDir();
 	if (!web) {
 		return {
-			markdown: '### Join page\n\nNot measured: no web build (apps/web/build/handler.js) present.\n',
+			markdown:
+				'### Join page\n\nNot measured: no web build (apps/web/build/handler.js) present.\n',
 			json: { skipped: 'no web build' }
 		};
 	}

@@ -25,14 +25,12 @@ type DatabaseCtor = new (config: {
 
 function makeStart(major: 3 | 4): StartFn {
 	return async (options) => {
-		const { Server } = (
-			major === 3 ? await import('@hocuspocus/server') : await import('hocuspocus-server-4')
-		) as unknown as { Server: HpServerCtor };
-		const { Database: DatabaseExtension } = (
-			major === 3
-				? await import('@hocuspocus/extension-database')
-				: await import('hocuspocus-database-4')
-		) as unknown as { Database: DatabaseCtor };
+		const { Server } = (major === 3
+			? await import('@hocuspocus/server')
+			: await import('hocuspocus-server-4')) as unknown as { Server: HpServerCtor };
+		const { Database: DatabaseExtension } = (major === 3
+			? await import('@hocuspocus/extension-database')
+			: await import('hocuspocus-database-4')) as unknown as { Database: DatabaseCtor };
 
 		fs.mkdirSync(options.dataDir, { recursive: true });
 		const db = new Database(path.join(options.dataDir, `hocuspocus${major}.sqlite`));
@@ -43,7 +41,8 @@ function makeStart(major: 3 | 4): StartFn {
 		const put = db.prepare(
 			'INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data'
 		);
-		if (options.seedFile && options.seedDoc) put.run(options.seedDoc, fs.readFileSync(options.seedFile));
+		if (options.seedFile && options.seedDoc)
+			put.run(options.seedDoc, fs.readFileSync(options.seedFile));
 
 		// Commit lag: receipt of each update (onChange) to the store that includes it.
 		const lag = new Histogram();
