@@ -47,6 +47,8 @@ export async function spawnServer(
 	options: Partial<ChildOptions> = {},
 	startTimeoutMs = 30_000
 ): Promise<ServerHandle> {
+	// A folder made here is removed again when the server stops.
+	const ownsDir = !options.dataDir;
 	const dataDir = options.dataDir ?? tempDir(kind);
 	const opts: ChildOptions = { ...options, dataDir };
 	const args = [
@@ -115,6 +117,7 @@ export async function spawnServer(
 			await Promise.race([request({ cmd: 'stop' }).catch(() => undefined), exited]);
 			await exited;
 			clearTimeout(timer);
+			if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
 		},
 		async kill9() {
 			child.kill('SIGKILL');
