@@ -50,6 +50,18 @@ export function pluralForm(locale: Locale, count: number): keyof Plural {
 	return rules.select(count) === 'one' ? 'one' : 'other';
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** `1 000` (fi) or `1,000` (en). Formatters are cached: building one costs far more than using it. */
+function formatCount(locale: Locale, count: number): string {
+	let format = numberFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(locale);
+		numberFormats.set(locale, format);
+	}
+	return format.format(count);
+}
+
 export function translate<K extends TextKey>(locale: Locale, key: K, ...args: TextArgs<K>): string {
 	const message = DICTIONARIES[locale][key] as string;
 	return format(message, args[0]);
@@ -62,6 +74,8 @@ export function translatePlural<K extends PluralKey>(
 	...args: PluralArgs<K>
 ): string {
 	const message = DICTIONARIES[locale][key] as Plural;
-	const numberText = new Intl.NumberFormat(locale).format(count);
-	return format(message[pluralForm(locale, count)], { ...args[0], count: numberText });
+	return format(message[pluralForm(locale, count)], {
+		...args[0],
+		count: formatCount(locale, count)
+	});
 }
