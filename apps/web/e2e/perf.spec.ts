@@ -226,8 +226,9 @@ test('@perf the board and the projector with 300 ideas, 40 people and 200 dots',
 		await page.evaluate(() => window.__perf.start());
 		const first = seq;
 		const { voteChanges, posted } = await underLoad(remotes, ids, () => seq++, phase === 'vote');
+		// A fresh page sees only this window's markers; one it misses within 30 s is reported.
 		await page
-			.waitForFunction((n) => window.__perf.count() >= n, seq, { timeout: 30_000 })
+			.waitForFunction((n) => window.__perf.count() >= n, POSTS, { timeout: 30_000 })
 			.catch(() => undefined);
 		const probe = (await page.evaluate(() => window.__perf.stop())) as ProbeResult;
 		probe.seen = Object.fromEntries(
