@@ -205,14 +205,14 @@ test('screenshots @screens', async ({ browser }) => {
 });
 
 /**
- * The projector (`/s/<id>/screen`) at 1920×1080 through the evening, with 12
- * and with 60 ideas; and the /join page on a phone.
+ * The projector (`/s/<id>/screen`) at 1920×1080 through the evening, with 12,
+ * 60 and 150 ideas; and the /join page on a phone.
  */
 test('projector screenshots @screens', async ({ browser }) => {
 	test.setTimeout(240_000);
 	mkdirSync(OUT, { recursive: true });
 
-	for (const count of [12, 60]) {
+	for (const count of [12, 60, 150]) {
 		const host = await open(browser, 'projector');
 		const evening = await startEveningIn(host.context, 'Ydinryhmä, marraskuu', {
 			name: 'Aino Korhonen',
@@ -229,8 +229,10 @@ test('projector screenshots @screens', async ({ browser }) => {
 		const everyone = [facilitator, ...people];
 		if (count === 12) await shoot(screen, 'screen-ideate-empty');
 
-		for (let i = 0; i < count; i++)
-			everyone[i % everyone.length]!.post(IDEAS_FI[i % IDEAS_FI.length]!);
+		for (let i = 0; i < count; i++) {
+			const text = IDEAS_FI[i % IDEAS_FI.length]!;
+			everyone[i % everyone.length]!.post(i < IDEAS_FI.length ? text : `${text} (${i + 1})`);
+		}
 		await expect(screen.getByTestId('screen-idea')).toHaveCount(count);
 		await shoot(screen, `screen-ideate-${count}`);
 

@@ -38,6 +38,7 @@ export const screenEn = {
 	'screen.dotsWord': { one: 'dot', other: 'dots' },
 	'screen.industriesWord': { one: 'industry', other: 'industries' },
 	'screen.moving': { one: '{names} is moving this', other: '{names} are moving this' },
+	'screen.continued': '{title}, continued',
 	'screen.loose': 'Not in a theme yet',
 	'screen.themes': { one: '{count} theme', other: '{count} themes' },
 	'screen.looseCount': {

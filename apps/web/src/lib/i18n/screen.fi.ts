@@ -38,6 +38,7 @@ export const screenFi: Translation<typeof screenEn> = {
 	'screen.dotsWord': { one: 'piste', other: 'pistettä' },
 	'screen.industriesWord': { one: 'ala', other: 'alaa' },
 	'screen.moving': { one: '{names} siirtää tätä', other: '{names} siirtävät tätä' },
+	'screen.continued': '{title} (jatkuu)',
 	'screen.loose': 'Ei vielä teemassa',
 	'screen.themes': { one: '{count} teema', other: '{count} teemaa' },
 	'screen.looseCount': {

@@ -3,6 +3,7 @@ import {
 	FIT_LIMITS,
 	fitCards,
 	fitGroups,
+	groupPieces,
 	linesFor,
 	linesInHeight,
 	packColumns,
@@ -87,10 +88,30 @@ describe('packColumns', () => {
 });
 
 describe('fitGroups', () => {
-	it('places every group exactly once', () => {
-		const fit = fitGroups(PROJECTOR, [5, 8, 3, 12, 2, 1], 50);
-		expect(fit.placement.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+	it('places every idea of every group exactly once', () => {
+		const sizes = [5, 8, 3, 12, 2, 1, 50];
+		const fit = fitGroups(PROJECTOR, sizes, 50);
 		expect(fit.placement.length).toBe(fit.columns);
+		sizes.forEach((size, group) => {
+			const covered = fit.placement
+				.flat()
+				.filter((piece) => piece.group === group)
+				.flatMap((piece) => Array.from({ length: piece.to - piece.from }, (_, k) => piece.from + k))
+				.sort((a, b) => a - b);
+			expect(covered, `group ${group}`).toEqual(Array.from({ length: size }, (_, k) => k));
+		});
+	});
+
+	it('splits one very big group over columns instead of shrinking everything', () => {
+		// As large as if the same ideas were spread evenly over the themes.
+		const split = fitGroups(PROJECTOR, [20, 20, 20, 20, 20, 50], 50);
+		const even = fitGroups(PROJECTOR, [25, 25, 25, 25, 25, 25], 50);
+		expect(split.fontPx).toBeGreaterThanOrEqual(even.fontPx - 1);
+		expect(groupPieces([20, 50], 4).filter((p) => p.group === 1).length).toBeGreaterThan(1);
+		expect(groupPieces([3, 4], 4)).toEqual([
+			{ group: 0, from: 0, to: 3 },
+			{ group: 1, from: 0, to: 4 }
+		]);
 	});
 
 	it('shrinks type as groups fill up', () => {

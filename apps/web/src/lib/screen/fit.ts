@@ -179,14 +179,21 @@ export function packColumns(heights: readonly number[], columns: number): number
 	return out;
 }
 
+/** A run of a group's ideas, `[from, to)`; a big group is split over columns in pieces. */
+export interface GroupPiece {
+	group: number;
+	from: number;
+	to: number;
+}
+
 export interface GroupFit {
 	columns: number;
 	fontPx: number;
 	/** Lines each idea in a group shows at most. */
 	lines: number;
 	gapPx: number;
-	/** Group indices per column. */
-	placement: number[][];
+	/** Pieces of groups per column, in reading order. */
+	placement: GroupPiece[][];
 }
 
 /** Height of a group (theme) card: its title, then its ideas as a list. */
@@ -197,21 +204,58 @@ function groupHeight(fontPx: number, ideas: number, lines: number): number {
 }
 
 /**
+ * Splits groups taller than a column's fair share into even pieces, so one
+ * big group (often "not in a theme yet") does not set the type size for all.
+ */
+export function groupPieces(groupSizes: readonly number[], columns: number): GroupPiece[] {
+	const total = groupSizes.reduce((a, b) => a + b + 1.5, 0);
+	const share = Math.max(4, Math.ceil(total / Math.max(1, columns)));
+	const pieces: GroupPiece[] = [];
+	groupSizes.forEach((size, group) => {
+		const parts = size > share ? Math.ceil(size / share) : 1;
+		for (let p = 0; p < parts; p++) {
+			pieces.push({
+				group,
+				from: Math.round((p * size) / parts),
+				to: Math.round(((p + 1) * size) / parts)
+			});
+		}
+	});
+	return pieces;
+}
+
+/**
  * Groups of ideas (themes, and the ideas not grouped yet) in columns: the
  * largest type at which every column fits `box.height`.
  */
-export function fitGroups(box: Box, groupSizes: readonly number[], textLength: number): GroupFit {
+export function fitGroups(
+	box: Box,
+	groupSizes: readonly number[],
+	textLength: number,
+	wordLength = 0
+): GroupFit {
+	/** A line must hold the longest word (and a readable measure), as on cards. */
+	const measure = Math.max(MIN_MEASURE + 4, wordLength + 1);
 	const total = groupSizes.reduce((a, b) => a + b, 0) + groupSizes.length;
 	const gap = gapFor(box, total);
 	let best: GroupFit | null = null;
-	const maxColumns = Math.max(1, Math.min(groupSizes.length, 8));
+	const maxColumns = Math.max(1, Math.min(Math.max(groupSizes.length, Math.ceil(total / 8)), 8));
+	const place = (columns: number, height: (piece: GroupPiece) => number) => {
+		const pieces = groupPieces(groupSizes, columns);
+		const heights = pieces.map(height);
+		const columnsOf = packColumns(heights, columns);
+		const tallest = Math.max(...columnsOf.map((col) => col.reduce((a, i) => a + heights[i]!, 0)));
+		return { tallest, placement: columnsOf.map((col) => col.map((i) => pieces[i]!)) };
+	};
 	for (let columns = 1; columns <= maxColumns; columns++) {
 		const colW = (box.width - (columns - 1) * gap) / columns;
 		const attempt = (font: number) => {
+			if (perLine(colW - 2.2 * font, font) < measure) return null;
 			const lines = Math.min(3, linesFor(textLength, colW - 2.2 * font, font));
-			const heights = groupSizes.map((n) => groupHeight(font, n, lines) + gap);
-			const placement = packColumns(heights, columns);
-			const tallest = Math.max(...placement.map((col) => col.reduce((a, i) => a + heights[i]!, 0)));
+			const { tallest, placement } = place(
+				columns,
+				(piece) => groupHeight(font, piece.to - piece.from, lines) + gap
+			);
 			return tallest <= box.height + gap ? { lines, placement } : null;
 		};
 		let lo: number = FIT_LIMITS.floorFont;
@@ -229,15 +273,11 @@ export function fitGroups(box: Box, groupSizes: readonly number[], textLength: n
 		}
 	}
 	if (best) return best;
-	const columns = maxColumns;
 	return {
-		columns,
+		columns: maxColumns,
 		fontPx: FIT_LIMITS.floorFont,
 		lines: 1,
 		gapPx: gap,
-		placement: packColumns(
-			groupSizes.map((n) => n + 2),
-			columns
-		)
+		placement: place(maxColumns, (piece) => piece.to - piece.from + 2).placement
 	};
 }
