@@ -5,7 +5,7 @@
  *
  * Every change to a document goes through its room's pipeline
  * (`Room.serverEdit`), so it is stored and broadcast like any other change;
- * unloading the room afterwards compacts the log into a snapshot, so what
+ * an archive edit then compacts the log into a snapshot at once, so what
  * was removed no longer lies in the stored log either.
  */
 import {
@@ -149,6 +149,8 @@ export class Archive {
 					summary = summarize(doc);
 					search = searchText(doc);
 				});
+				// The removed text must leave the stored log now, not at some later compaction.
+				await room.compactNow();
 			} finally {
 				this.rooms.release(room);
 			}

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { RATE_LIMITS, type RateLimits } from './limits.js';
+import type { CompactionPolicy } from './sync/Room.js';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -14,8 +15,8 @@ export interface Config {
 	webBuildDir: string | null;
 	/** How long an empty room stays in memory before it is unloaded. */
 	roomUnloadGraceMs: number;
-	/** Compact a session's update log into a snapshot after this many updates. */
-	compactEvery: number;
+	/** When a document's update log is replaced by a snapshot (see `CompactionPolicy`). */
+	compaction: CompactionPolicy;
 	/** Largest websocket frame accepted, in bytes. */
 	maxPayload: number;
 	rateLimits: RateLimits;
@@ -25,6 +26,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
 	if (value === undefined || value === '') return fallback;
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
+	return n;
+}
+
+function num(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number`);
 	return n;
 }
 
@@ -43,7 +51,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		webBuildDir:
 			env.WEB_BUILD_DIR === '' ? null : path.resolve(cwd, env.WEB_BUILD_DIR ?? defaultWeb),
 		roomUnloadGraceMs: int(env.ROOM_UNLOAD_GRACE_MS, 30_000, 'ROOM_UNLOAD_GRACE_MS'),
-		compactEvery: int(env.COMPACT_EVERY, 1000, 'COMPACT_EVERY'),
+		compaction: {
+			ratio: num(env.COMPACT_RATIO, 1.5, 'COMPACT_RATIO'),
+			minBytes: int(env.COMPACT_MIN_BYTES, 256 * 1024, 'COMPACT_MIN_BYTES'),
+			maxEntries: int(env.COMPACT_EVERY, 10_000, 'COMPACT_EVERY')
+		},
 		maxPayload: int(env.MAX_PAYLOAD, 2 * 1024 * 1024, 'MAX_PAYLOAD'),
 		rateLimits: RATE_LIMITS
 	};

@@ -39,10 +39,10 @@ export async function startServer(
 	const storage = new SqliteStorage(path.join(config.dataDir, 'kipina.sqlite'));
 	const rooms = new RoomManager(storage, log, {
 		unloadGraceMs: config.roomUnloadGraceMs,
-		compactEvery: config.compactEvery,
+		compaction: config.compaction,
 		rateLimits: config.rateLimits
 	});
-	const groupStorage = new SqliteGroupStorage(storage.db);
+	const groupStorage = new SqliteGroupStorage(storage.db, (ids) => storage.removeLogs(ids));
 	const auth = new Authenticator(storage, CookieSigner.fromDataDir(config.dataDir), groupStorage);
 	const sessions = new Sessions(storage, rooms);
 	const access = new Access(storage, groupStorage, auth, rooms);

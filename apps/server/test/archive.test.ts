@@ -13,10 +13,12 @@ import {
 	vote,
 	type SessionSummary
 } from '@kipina/board';
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RATE_LIMITS } from '../src/limits.js';
+import type { SqliteStorage } from '../src/storage/SqliteStorage.js';
 import type { KipinaServer } from '../src/server.js';
 import {
 	Device,
@@ -49,6 +51,15 @@ const open = (sessionId: string, token: string, room = sessionId) => {
 	return c;
 };
 const db = (s: KipinaServer) => (s.storage as unknown as { db: Database.Database }).db;
+const logs = (s: KipinaServer) => (s.storage as SqliteStorage).logs;
+/** Bytes of the update logs of a session's documents (board and desks). */
+const logFileBytes = (s: KipinaServer, sessionId: string) =>
+	Buffer.concat(
+		logs(s)
+			.documents()
+			.filter((id) => id === sessionId || id.startsWith(`${sessionId}/`))
+			.map((id) => fs.readFileSync(logs(s).fileOf(id)))
+	);
 const limits = { ...RATE_LIMITS, httpWrites: { capacity: 10_000, perSecond: 1000 } };
 
 beforeAll(async () => {
@@ -154,6 +165,7 @@ describe('closing a session', () => {
 			.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?')
 			.get(e.sessionId) as { n: number };
 		expect(rows.n).toBe(0);
+		expect(logFileBytes(server, e.sessionId).length).toBe(0);
 		expect(
 			db(server).prepare('SELECT 1 FROM doc_snapshots WHERE doc_id = ?').get(e.sessionId)
 		).toBeTruthy();
@@ -521,16 +533,17 @@ describe('next month starts from where the last one ended', () => {
 
 describe('a member who leaves chooses what happens to their ideas', () => {
 	const storedBytes = (sessionId: string) =>
-		Buffer.concat(
-			(
+		Buffer.concat([
+			...(
 				db(server)
 					.prepare(
 						`SELECT data FROM doc_updates WHERE doc_id LIKE @id || '%'
 						 UNION ALL SELECT data FROM doc_snapshots WHERE doc_id LIKE @id || '%'`
 					)
 					.all({ id: sessionId }) as { data: Buffer }[]
-			).map((r) => r.data)
-		);
+			).map((r) => r.data),
+			logFileBytes(server, sessionId)
+		]);
 
 	test('delete: their ideas leave the archive and storage; the summary is recomputed', async () => {
 		const e = await evening();
@@ -645,6 +658,7 @@ describe('deleting a group', () => {
 			.prepare(`SELECT count(*) AS n FROM doc_updates WHERE doc_id LIKE ? || '%'`)
 			.get(e.sessionId) as { n: number };
 		expect(updates.n).toBe(0);
+		expect(logFileBytes(server, e.sessionId).length).toBe(0);
 		expect(
 			db(server)
 				.prepare('SELECT count(*) AS n FROM group_members WHERE group_id = ?')

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { addIdea, listIdeas } from '@kipina/board';
 import Database from 'better-sqlite3';
@@ -27,8 +28,12 @@ afterEach(async () => {
 	}
 });
 
-async function start(dataDir: string, port = 0): Promise<ServerProcess> {
-	const s = await spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
+async function start(
+	dataDir: string,
+	port = 0,
+	env: Record<string, string> = {}
+): Promise<ServerProcess> {
+	const s = await spawnServer({ DATA_DIR: dataDir, PORT: String(port), ...env });
 	running.push(s);
 	return s;
 }
@@ -78,7 +83,7 @@ describe('nothing the server acknowledged is lost', () => {
 		expect(listIdeas(e.doc)).toEqual(listIdeas(a.doc));
 	});
 
-	test('a graceful stop (SIGTERM) compacts the log and a restart loads the snapshot', async () => {
+	test('a graceful stop (SIGTERM) keeps a short log as it is; a restart loads it', async () => {
 		const dataDir = tempDir();
 		const first = await start(dataDir);
 		const fac = await createSession(first.url);
@@ -93,11 +98,14 @@ describe('nothing the server acknowledged is lost', () => {
 		first.child.kill('SIGTERM');
 		expect(await first.exited).toBe(0);
 		expect(first.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+		// 20 small updates are far below the compaction threshold: no snapshot rewrite.
 		const db = new Database(path.join(dataDir, 'kipina.sqlite'), { readonly: true });
 		const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-		expect(count('SELECT count(*) AS n FROM doc_snapshots')).toBe(1);
-		expect(count('SELECT count(*) AS n FROM doc_updates')).toBe(0);
+		expect(count('SELECT count(*) AS n FROM doc_snapshots')).toBe(0);
 		db.close();
+		expect(fs.readdirSync(path.join(dataDir, 'logs'))).toEqual([
+			`${encodeURIComponent(fac.sessionId)}.log`
+		]);
 
 		const second = await start(dataDir);
 		const b = connect(second.port, fac);
@@ -108,5 +116,37 @@ describe('nothing the server acknowledged is lost', () => {
 				.map((i) => i.text)
 				.sort()
 		).toEqual(Array.from({ length: 20 }, (_, i) => `Idea ${i}`).sort());
+	});
+
+	test('a log that outgrows its snapshot is compacted; kill -9 after it loses nothing', async () => {
+		const dataDir = tempDir();
+		const first = await start(dataDir, 0, { COMPACT_MIN_BYTES: '2000' });
+		const fac = await createSession(first.url);
+		const a = connect(first.port, fac);
+		clients.push(a);
+		await synced(a);
+		const snapshots = () => {
+			const db = new Database(path.join(dataDir, 'kipina.sqlite'), { readonly: true });
+			try {
+				return db.prepare('SELECT upto_seq AS seq FROM doc_snapshots').all() as { seq: number }[];
+			} finally {
+				db.close();
+			}
+		};
+		for (let i = 0; i < 60; i++) {
+			addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, `Idea ${i}`);
+			await waitFor(() => isSaved(a), 'acknowledged');
+		}
+		// ~60 updates of ~120 B: past 2,000 B at first, then past 1.5 × the snapshot.
+		const taken = snapshots();
+		expect(taken).toHaveLength(1);
+		expect(taken[0]!.seq).toBeGreaterThan(10);
+		await kill9(first);
+
+		const second = await start(dataDir);
+		const b = connect(second.port, fac);
+		clients.push(b);
+		await synced(b);
+		expect(listIdeas(b.doc)).toHaveLength(60);
 	});
 });

@@ -60,11 +60,15 @@ const LINK_COLUMN: Record<LinkKind, string> = {
 /**
  * Groups on the same SQLite database as `SqliteStorage` (its migrations
  * create these tables). Synchronous underneath, like `SqliteStorage`.
+ * Deleting documents also removes their update logs (`removeLogs`).
  */
 export class SqliteGroupStorage implements GroupStorage {
 	private readonly stmt;
 
-	constructor(private readonly db: Database.Database) {
+	constructor(
+		private readonly db: Database.Database,
+		private readonly removeLogs: (docIds: string[]) => void = () => {}
+	) {
 		this.stmt = {
 			insertGroup: db.prepare(
 				`INSERT INTO groups (id, name, place, language, created_at, facilitator_link_hash, invite_link_hash)
@@ -121,6 +125,10 @@ export class SqliteGroupStorage implements GroupStorage {
 				 WHERE gs.group_id = ? ORDER BY s.created_at DESC, gs.session_id`
 			),
 			sessionsOfGroup: db.prepare('SELECT session_id FROM group_sessions WHERE group_id = ?'),
+			docsOfGroup: db.prepare(
+				`SELECT d.id FROM docs d JOIN group_sessions g ON g.session_id = d.session_id
+				 WHERE g.group_id = ?`
+			),
 			deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
 			deleteGroup: db.prepare('DELETE FROM groups WHERE id = ?'),
 			setGuestLink: db.prepare(
@@ -214,15 +222,18 @@ export class SqliteGroupStorage implements GroupStorage {
 	}
 
 	async deleteGroup(groupId: string): Promise<string[]> {
-		return this.db.transaction(() => {
+		const { ids, docs } = this.db.transaction(() => {
 			const ids = (this.stmt.sessionsOfGroup.all(groupId) as { session_id: string }[]).map(
 				(r) => r.session_id
 			);
-			// Sessions cascade to participants, documents, logs, snapshots and closures.
+			const docs = (this.stmt.docsOfGroup.all(groupId) as { id: string }[]).map((r) => r.id);
+			// Sessions cascade to participants, documents, snapshots and closures.
 			for (const id of ids) this.stmt.deleteSession.run(id);
 			this.stmt.deleteGroup.run(groupId);
-			return ids;
+			return { ids, docs };
 		})();
+		this.removeLogs(docs);
+		return ids;
 	}
 
 	private insertMember(m: MemberRecord, deviceHash: Buffer): void {
@@ -450,5 +461,6 @@ export class SqliteGroupStorage implements GroupStorage {
 
 	async deleteDocument(docId: string): Promise<void> {
 		this.stmt.deleteDocument.run(docId);
+		this.removeLogs([docId]);
 	}
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { UpdateLog } from './UpdateLog.js';
 import {
 	sessionOfDoc,
 	type LoggedUpdate,
@@ -49,18 +51,31 @@ const bytes = (buf: Buffer): Uint8Array =>
 	new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
 /**
- * The embedded default: one SQLite file in WAL mode. better-sqlite3 is
- * synchronous, so every method has finished its work (and, with
- * `synchronous = NORMAL` in WAL mode, survives a process crash) when its
+ * The embedded default: one SQLite file in WAL mode for sessions,
+ * participants, snapshots and client bindings, and an append-only log file
+ * per document (`logs/` beside it) for the updates since the document's
+ * snapshot (see UpdateLog.ts for why). Everything is synchronous, so every
+ * method has finished its work (and, with `synchronous = NORMAL` in WAL mode
+ * and a returned `write(2)` for logs, survives a process crash) when its
  * promise is created.
+ *
+ * Updates of databases written before the logs existed (and a new session's
+ * first update, stored with the session row) are in the `doc_updates` table;
+ * a document is its snapshot, then those rows, then its log, by sequence.
  */
 export class SqliteStorage implements Storage {
 	readonly db: Database.Database;
+	readonly logs: UpdateLog;
 	private readonly lastSeq = new Map<string, number>();
 	private readonly stmt;
 
 	constructor(file: string) {
 		if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+		this.logs = new UpdateLog(
+			file === ':memory:'
+				? fs.mkdtempSync(path.join(os.tmpdir(), 'kipina-logs-'))
+				: path.join(path.dirname(file), 'logs')
+		);
 		this.db = new Database(file);
 		this.db.pragma('journal_mode = WAL');
 		this.db.pragma('synchronous = NORMAL');
@@ -94,8 +109,8 @@ export class SqliteStorage implements Storage {
 			),
 			maxSeq: db.prepare(
 				`SELECT max(
-					coalesce((SELECT max(seq) FROM doc_updates WHERE doc_id = ?1), 0),
-					coalesce((SELECT upto_seq FROM doc_snapshots WHERE doc_id = ?1), 0)
+					coalesce((SELECT max(seq) FROM doc_updates WHERE doc_id = @id), 0),
+					coalesce((SELECT upto_seq FROM doc_snapshots WHERE doc_id = @id), 0)
 				) AS seq`
 			),
 			insertUpdate: db.prepare(
@@ -111,8 +126,29 @@ export class SqliteStorage implements Storage {
 				 ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data,
 				 upto_seq = excluded.upto_seq, updated_at = excluded.updated_at`
 			),
-			deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?')
+			deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
+			docExists: db.prepare('SELECT 1 FROM docs WHERE id = ?')
 		};
+		this.removeOrphanLogs();
+	}
+
+	/**
+	 * Logs whose document row is gone (deleted with its session or group by a
+	 * process that crashed before it removed the file). A log is only ever
+	 * written after its document row, so this never removes a live one.
+	 */
+	private removeOrphanLogs(): void {
+		for (const docId of this.logs.documents()) {
+			if (!this.stmt.docExists.get(docId)) this.logs.remove(docId);
+		}
+	}
+
+	/** Removes the log files of deleted documents (their rows are gone already). */
+	removeLogs(docIds: Iterable<string>): void {
+		for (const docId of docIds) {
+			this.logs.remove(docId);
+			this.lastSeq.delete(docId);
+		}
 	}
 
 	private migrate(): void {
@@ -217,35 +253,48 @@ export class SqliteStorage implements Storage {
 	}
 
 	async loadDocument(docId: string): Promise<StoredDocument> {
-		return this.db.transaction(() => {
-			const snap = this.stmt.snapshot.get(docId) as { data: Buffer; upto_seq: number } | undefined;
-			const uptoSeq = snap?.upto_seq ?? 0;
-			const rows = this.stmt.updatesAfter.all(docId, uptoSeq) as {
-				seq: number;
-				data: Buffer;
-			}[];
-			const clientOwners = new Map<number, string>();
-			for (const r of this.stmt.clients.all(docId) as {
-				client_id: number;
-				participant_id: string;
-			}[]) {
-				clientOwners.set(r.client_id, r.participant_id);
+		const { snap, rows, clientOwners } = this.db.transaction(() => ({
+			snap: this.stmt.snapshot.get(docId) as { data: Buffer; upto_seq: number } | undefined,
+			rows: this.stmt.updatesAfter.all(docId, 0) as { seq: number; data: Buffer }[],
+			clientOwners: new Map(
+				(this.stmt.clients.all(docId) as { client_id: number; participant_id: string }[]).map(
+					(r) => [r.client_id, r.participant_id]
+				)
+			)
+		}))();
+		const uptoSeq = snap?.upto_seq ?? 0;
+		const updates: { seq: number; data: Uint8Array }[] = rows
+			.filter((r) => r.seq > uptoSeq)
+			.map((r) => ({ seq: r.seq, data: bytes(r.data) }));
+		let lastSeq = Math.max(uptoSeq, rows.at(-1)?.seq ?? 0);
+		for (const batch of this.logs.read(docId).batches) {
+			for (const [clientId, participantId] of batch.clients) {
+				if (!clientOwners.has(clientId)) clientOwners.set(clientId, participantId);
 			}
-			const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : uptoSeq;
-			this.lastSeq.set(docId, lastSeq);
-			return {
-				snapshot: snap ? bytes(snap.data) : null,
-				updates: rows.map((r) => bytes(r.data)),
-				lastSeq,
-				clientOwners
-			};
-		})();
+			batch.updates.forEach((data, i) => {
+				const seq = batch.firstSeq + i;
+				if (seq > uptoSeq) updates.push({ seq, data });
+				lastSeq = Math.max(lastSeq, seq);
+			});
+		}
+		updates.sort((a, b) => a.seq - b.seq);
+		this.lastSeq.set(docId, lastSeq);
+		return {
+			snapshot: snap ? bytes(snap.data) : null,
+			updates: updates.map((u) => u.data),
+			logBytes: updates.reduce((sum, u) => sum + u.data.length, 0),
+			lastSeq,
+			clientOwners
+		};
 	}
 
 	private nextSeq(docId: string): number {
 		let last = this.lastSeq.get(docId);
 		if (last === undefined) {
-			last = (this.stmt.maxSeq.get(docId) as { seq: number }).seq;
+			last = (this.stmt.maxSeq.get({ id: docId }) as { seq: number }).seq;
+			for (const b of this.logs.read(docId).batches) {
+				last = Math.max(last, b.firstSeq + b.updates.length - 1);
+			}
 		}
 		return last + 1;
 	}
@@ -256,32 +305,41 @@ export class SqliteStorage implements Storage {
 		newClients: ReadonlyMap<number, string>
 	): Promise<number> {
 		const first = this.nextSeq(docId);
-		let seq = first - 1;
-		const now = Date.now();
-		this.db.transaction(() => {
-			if (first === 1) this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
-			for (const [clientId, participantId] of newClients) {
-				this.stmt.insertClient.run(docId, clientId, participantId);
-			}
-			for (const u of updates) {
-				seq += 1;
-				this.stmt.insertUpdate.run(docId, seq, u.data, u.participantId, now);
-			}
-		})();
-		this.lastSeq.set(docId, seq);
-		return seq;
+		// The document row comes first: a log without one is an orphan (see removeOrphanLogs).
+		if (first === 1) this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
+		this.logs.append(docId, {
+			firstSeq: first,
+			clients: [...newClients],
+			updates: updates.map((u) => u.data)
+		});
+		const last = first + updates.length - 1;
+		this.lastSeq.set(docId, last);
+		return last;
 	}
 
+	/**
+	 * Stores the snapshot (with the client bindings the log held) in one
+	 * transaction, then drops what it covers from the log. A crash between
+	 * the two leaves log entries the snapshot covers; loading skips them.
+	 */
 	async compact(docId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+		const logged = this.logs.read(docId).batches;
 		this.db.transaction(() => {
 			this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
+			for (const batch of logged) {
+				for (const [clientId, participantId] of batch.clients) {
+					this.stmt.insertClient.run(docId, clientId, participantId);
+				}
+			}
 			this.stmt.upsertSnapshot.run(docId, snapshot, uptoSeq, Date.now());
 			this.stmt.deleteUpdatesUpTo.run(docId, uptoSeq);
 		})();
+		this.logs.dropUpTo(docId, uptoSeq);
 	}
 
 	async close(): Promise<void> {
 		this.lastSeq.clear();
+		this.logs.close();
 		if (this.db.open) {
 			this.db.pragma('wal_checkpoint(TRUNCATE)');
 			this.db.close();

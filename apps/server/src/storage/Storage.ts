@@ -44,6 +44,8 @@ export interface StoredDocument {
 	snapshot: Uint8Array | null;
 	/** Updates appended after the snapshot, oldest first. */
 	updates: Uint8Array[];
+	/** Total bytes of `updates`. */
+	logBytes: number;
 	/** Sequence number of the last update covered by snapshot + updates (0 when empty). */
 	lastSeq: number;
 	/** Yjs client id → participant id ('@server' for the server's own edits). */

@@ -23,7 +23,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
-import type { LoggedUpdate, Storage } from '../storage/Storage.js';
+import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
 import { filterAwareness } from './awarenessFilter.js';
 import {
@@ -60,8 +60,24 @@ interface Accepted extends LoggedUpdate {
 }
 
 export interface RoomOptions {
-	compactEvery: number;
+	compaction: CompactionPolicy;
 	rateLimits: RateLimits;
+}
+
+/**
+ * When the update log is replaced by a snapshot. A snapshot rewrites the
+ * whole document, so compacting after a fixed number of small updates
+ * writes the board over and over (a 800 KB board every 1,000 updates of
+ * ~150 B is 5× the updates' own bytes, twice with SQLite's WAL). Waiting
+ * until the log has grown to `ratio` × the last snapshot bounds that to
+ * 2 / ratio bytes per logged byte, and the log a load replays to `ratio` ×
+ * the snapshot. `maxEntries` caps the replay by count.
+ */
+export interface CompactionPolicy {
+	ratio: number;
+	/** Logs below this many bytes are never compacted (except when a room is evicted). */
+	minBytes: number;
+	maxEntries: number;
 }
 
 /** What a room's document allows, and what happens after changes are stored. */
@@ -95,6 +111,9 @@ export class Room {
 	private scheduled = false;
 	private running: Promise<void> | null = null;
 	private sinceCompaction: number;
+	/** Bytes of the updates logged since the snapshot, and of the snapshot. */
+	private logBytes: number;
+	private snapshotBytes: number;
 	/**
 	 * The whole document as a sync step 2 message, kept while the document is
 	 * unchanged: fresh clients joining together (or one after another) share
@@ -114,11 +133,13 @@ export class Room {
 		/** Yjs client id → participant id; a client id belongs to whoever used it first. */
 		private readonly clientOwners: Map<number, string>,
 		private lastSeq: number,
-		pendingLogEntries: number
+		stored: StoredDocument
 	) {
 		this.doc = createBoardDoc();
 		this.ideaLimiter = new KeyedLimiter(options.rateLimits.ideas);
-		this.sinceCompaction = pendingLogEntries;
+		this.sinceCompaction = stored.updates.length;
+		this.logBytes = stored.logBytes;
+		this.snapshotBytes = stored.snapshot?.length ?? 0;
 		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
@@ -149,7 +170,7 @@ export class Room {
 			policy,
 			stored.clientOwners,
 			stored.lastSeq,
-			stored.updates.length
+			stored
 		);
 		let poisoned = 0;
 		room.doc.transact(() => {
@@ -327,6 +348,7 @@ export class Room {
 			if (accepted.length > 0) {
 				this.broadcast(accepted);
 				this.sinceCompaction += accepted.length;
+				for (const a of accepted) this.logBytes += a.data.length;
 			}
 			for (const conn of acked) this.sendSaved(conn);
 			for (const { conn, stateVector } of step1) {
@@ -334,7 +356,7 @@ export class Room {
 			}
 			for (const job of serverJobs) job.done(job.failure);
 			if (accepted.length > 0) this.policy.afterCommit?.(this);
-			if (this.sinceCompaction >= this.options.compactEvery) await this.compact();
+			if (this.compactionDue()) await this.compact();
 		}
 	}
 
@@ -484,22 +506,43 @@ export class Room {
 
 	// --- storage -----------------------------------------------------------
 
+	private compactionDue(): boolean {
+		const { ratio, minBytes, maxEntries } = this.options.compaction;
+		return (
+			this.sinceCompaction >= maxEntries ||
+			this.logBytes >= Math.max(minBytes, ratio * this.snapshotBytes)
+		);
+	}
+
 	/** Replaces the update log by one snapshot of the current state. */
 	private async compact(): Promise<void> {
 		if (this.sinceCompaction === 0 || this.broken) return;
 		try {
-			await this.storage.compact(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+			const snapshot = Y.encodeStateAsUpdate(this.doc);
+			await this.storage.compact(this.docId, snapshot, this.lastSeq);
 			this.sinceCompaction = 0;
+			this.logBytes = 0;
+			this.snapshotBytes = snapshot.length;
 		} catch (error) {
 			// The log is still complete; compaction is retried later.
 			this.log.error({ err: error }, 'compaction failed');
 		}
 	}
 
-	/** Finishes queued work, compacts, and frees the document. */
-	async unload(): Promise<void> {
+	/** Compacts now, whatever the policy: an archive edit's removed text must leave the log. */
+	async compactNow(): Promise<void> {
 		await this.idle();
-		if (!this.broken) await this.compact();
+		await this.compact();
+	}
+
+	/**
+	 * Finishes queued work and frees the document. The log is compacted when
+	 * the policy says so, or always with `compact` (a closed session's final
+	 * snapshot; an archive edit whose removed text must leave the log).
+	 */
+	async unload(compact = false): Promise<void> {
+		await this.idle();
+		if (!this.broken && (compact || this.compactionDue())) await this.compact();
 		this.awareness.off('update', this.onAwarenessChange);
 		this.awareness.destroy();
 		this.fullStep2 = null;

@@ -115,7 +115,7 @@ export class RoomManager {
 		this.timers.set(room, timer);
 	}
 
-	private unload(room: Room): Promise<void> {
+	private unload(room: Room, compact = false): Promise<void> {
 		const id = room.docId;
 		if (this.rooms.get(id) !== room) return this.unloading.get(id) ?? Promise.resolve();
 		this.rooms.delete(id);
@@ -123,7 +123,7 @@ export class RoomManager {
 		this.timers.delete(room);
 		this.users.delete(room);
 		const done = room
-			.unload()
+			.unload(compact)
 			.catch((error: unknown) => this.log.error({ err: error, docId: id }, 'unload failed'))
 			.finally(() => {
 				this.unloading.delete(id);
@@ -155,14 +155,15 @@ export class RoomManager {
 
 	/**
 	 * Closes every connection of a document and unloads it now (its log is
-	 * compacted into a snapshot). The next user loads it afresh from storage.
+	 * compacted into a snapshot, whatever its size: evictions follow closing
+	 * a session and archive edits). The next user loads it afresh from storage.
 	 */
 	async evict(docId: string, code: number, reason: string): Promise<void> {
 		await this.loading.get(docId)?.catch(() => undefined);
 		const room = this.rooms.get(docId);
 		if (!room) return this.unloading.get(docId);
 		for (const conn of room.connections) conn.close(code, reason);
-		await this.unload(room);
+		await this.unload(room, true);
 	}
 
 	/** `evict` for a session's board and all its loaded private desks (desks first). */
