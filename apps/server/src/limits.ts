@@ -36,6 +36,50 @@ export class TokenBucket {
 	}
 }
 
+/**
+ * A connection's two budgets, messages and bytes, as one object: both are
+ * always taken together, so they share one clock reading. Same behaviour as
+ * two `TokenBucket`s (a frame must fit both).
+ */
+export class FrameBudget {
+	private messages: number;
+	private bytes: number;
+	private last: number;
+
+	constructor(
+		private readonly messageSpec: BucketSpec,
+		private readonly byteSpec: BucketSpec,
+		private readonly now: () => number = Date.now
+	) {
+		this.messages = messageSpec.capacity;
+		this.bytes = byteSpec.capacity;
+		this.last = now();
+	}
+
+	/** Takes one message and `byteLength` bytes if both are available. */
+	take(byteLength: number): boolean {
+		const t = this.now();
+		const seconds = (t - this.last) / 1000;
+		this.last = t;
+		const { messageSpec: m, byteSpec: b } = this;
+		this.messages = Math.min(m.capacity, this.messages + seconds * m.perSecond);
+		this.bytes = Math.min(b.capacity, this.bytes + seconds * b.perSecond);
+		if (this.messages < 1 || this.bytes < byteLength) return false;
+		this.messages -= 1;
+		this.bytes -= byteLength;
+		return true;
+	}
+
+	/** True when both budgets are full again (the budget can be forgotten). */
+	get idle(): boolean {
+		const seconds = (this.now() - this.last) / 1000;
+		return (
+			this.messages + seconds * this.messageSpec.perSecond >= this.messageSpec.capacity &&
+			this.bytes + seconds * this.byteSpec.perSecond >= this.byteSpec.capacity
+		);
+	}
+}
+
 export interface BucketSpec {
 	capacity: number;
 	perSecond: number;

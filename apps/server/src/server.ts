@@ -69,7 +69,7 @@ export async function startServer(
 		httpWrites: config.rateLimits.httpWrites
 	});
 	const server = http.createServer(app);
-	const wss = attachSync(server, {
+	const sync = attachSync(server, {
 		storage,
 		rooms,
 		access,
@@ -108,8 +108,7 @@ export async function startServer(
 			closing ??= (async () => {
 				const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
 				await rooms.closeAll();
-				for (const ws of wss.clients) ws.terminate();
-				wss.close();
+				sync.close();
 				server.closeAllConnections();
 				await httpClosed;
 				await storage.close();

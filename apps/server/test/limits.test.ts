@@ -1,7 +1,7 @@
 import { CLOSE, addIdea, boardMaps } from '@kipina/board';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, test } from 'vitest';
-import { RATE_LIMITS, TokenBucket } from '../src/limits.js';
+import { FrameBudget, RATE_LIMITS, TokenBucket } from '../src/limits.js';
 import type { KipinaServer } from '../src/server.js';
 import {
 	api,
@@ -42,6 +42,30 @@ test('a token bucket refills at its rate and never above capacity', () => {
 	now = 100_000;
 	expect(bucket.take(3)).toBe(true);
 	expect(bucket.take()).toBe(false);
+});
+
+test('a frame budget needs both a message and the bytes, refills both, and is idle once full', () => {
+	let now = 0;
+	const budget = new FrameBudget(
+		{ capacity: 2, perSecond: 1 },
+		{ capacity: 100, perSecond: 50 },
+		() => now
+	);
+	expect(budget.idle).toBe(true);
+	expect(budget.take(60)).toBe(true);
+	expect(budget.idle).toBe(false);
+	expect(budget.take(60)).toBe(false); // bytes short: nothing taken
+	expect(budget.take(40)).toBe(true);
+	expect(budget.take(0)).toBe(false); // messages short
+	now = 1000; // one message and 50 bytes back
+	expect(budget.take(51)).toBe(false);
+	expect(budget.take(50)).toBe(true);
+	now = 1999;
+	expect(budget.idle).toBe(false);
+	now = 3000;
+	expect(budget.idle).toBe(true);
+	now = 100_000;
+	expect([budget.take(100), budget.take(0), budget.take(0)]).toEqual([true, true, false]);
 });
 
 describe('per-connection and per-participant limits', () => {

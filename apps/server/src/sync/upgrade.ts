@@ -9,12 +9,13 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CLOSE, isId } from '@kipina/board';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from '../logger.js';
 import type { Access, Credentials } from '../access.js';
 import { deskDocId, type ParticipantRecord, type Storage } from '../storage/Storage.js';
-import { KeyedLimiter, TokenBucket, type RateLimits } from '../limits.js';
+import { FrameBudget, KeyedLimiter, type RateLimits } from '../limits.js';
 import { Connection } from './Connection.js';
+import type { Room } from './Room.js';
 import type { RoomManager } from './RoomManager.js';
 
 export interface SyncDeps {
@@ -45,17 +46,195 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer {
+/**
+ * A sync socket: ws's own socket plus the little this endpoint keeps per
+ * connection, in one object. Its event handlers are shared by every socket
+ * (they find their state through `this`), so an idle connection costs no
+ * closures, contexts or per-socket arrays here.
+ */
+class SyncSocket extends WebSocket {
+	/** Answered the last heartbeat ping (see `HEARTBEAT_MS`). */
+	kpAlive = true;
+	/** The session id from the URL, for log lines. */
+	kpSessionId = '';
+	/** Set once the room is ready; frames go to `kpRoom` as this connection. */
+	kpConn: Connection | null = null;
+	kpRoom: Room | null = null;
+	/** Frames received before the room was ready (rare: clients wait for sync step 1). */
+	kpEarly: { data: RawData; isBinary: boolean }[] | null = null;
+	/**
+	 * This connection's message and byte budget. Made at its first frame and
+	 * dropped by the heartbeat once full again: a full budget and no budget
+	 * behave the same, and idle connections then hold none.
+	 */
+	kpBudget: FrameBudget | null = null;
+}
+
+/** Set on the raw socket until ws takes over its errors (see `attachSync`). */
+function destroyOnError(this: Duplex): void {
+	this.destroy();
+}
+
+// ws types its listeners' `this` as a plain WebSocket; every socket here is a SyncSocket.
+function onPong(this: WebSocket): void {
+	(this as SyncSocket).kpAlive = true;
+}
+
+/** The sync endpoint of a server. */
+export interface SyncEndpoint {
+	/** The open sockets. */
+	readonly sockets: ReadonlySet<WebSocket>;
+	/** Stops the heartbeat and drops every socket at once. */
+	close(): void;
+}
+
+export function attachSync(server: http.Server, deps: SyncDeps): SyncEndpoint {
+	/**
+	 * The open sockets, kept here rather than by ws (`clientTracking`), whose
+	 * tracking adds a closure and a listener array to every socket.
+	 */
+	const sockets = new Set<SyncSocket>();
 	const wss = new WebSocketServer({
 		noServer: true,
+		clientTracking: false,
 		maxPayload: deps.maxPayload,
-		perMessageDeflate: false
+		// A compression context per socket costs tens of KB; sync frames are small.
+		perMessageDeflate: false,
+		WebSocket: SyncSocket
 	});
 
 	const attempts = new KeyedLimiter(deps.rateLimits.connections);
+	const { messages: messageLimit, bytes: byteLimit } = deps.rateLimits;
+
+	// One set of handlers for every socket of this server.
+	function onError(this: WebSocket, error: Error): void {
+		deps.log.debug({ err: error, sessionId: (this as SyncSocket).kpSessionId }, 'socket error');
+	}
+
+	function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+		const ws = this as SyncSocket;
+		if (ws.kpConn) return deliver(ws, data, isBinary);
+		(ws.kpEarly ??= []).push({ data, isBinary });
+		if (ws.kpEarly.length > MAX_EARLY_MESSAGES) ws.close(CLOSE.rateLimited, 'Too many messages');
+	}
+
+	function onClose(this: WebSocket): void {
+		const ws = this as SyncSocket;
+		sockets.delete(ws);
+		ws.kpEarly = null;
+		ws.kpBudget = null;
+		const { kpConn: conn, kpRoom: room } = ws;
+		if (!conn || !room) return;
+		ws.kpConn = null;
+		ws.kpRoom = null;
+		room.removeConnection(conn);
+		deps.rooms.release(room);
+	}
+
+	function deliver(ws: SyncSocket, data: RawData, isBinary: boolean): void {
+		const conn = ws.kpConn!;
+		if (conn.closed) return;
+		const frame = toBytes(data);
+		ws.kpBudget ??= new FrameBudget(messageLimit, byteLimit);
+		if (!ws.kpBudget.take(frame.byteLength)) {
+			deps.log.warn(
+				{ participantId: conn.participantId, sessionId: ws.kpSessionId },
+				'connection rate-limited'
+			);
+			return conn.close(CLOSE.rateLimited, 'Too many messages; reconnect in a moment');
+		}
+		if (!isBinary) return conn.close(CLOSE.malformed, 'Binary frames only');
+		ws.kpRoom!.handleMessage(conn, frame);
+	}
+
+	async function serve(
+		ws: SyncSocket,
+		req: http.IncomingMessage,
+		/** The desk owner's participant id, for `/sync/<session>/desk/<owner>`. */
+		deskOwner: string | null,
+		url: URL
+	): Promise<void> {
+		const sessionId = ws.kpSessionId;
+		ws.on('pong', onPong);
+		ws.on('error', onError);
+		ws.on('message', onMessage);
+		ws.on('close', onClose);
+		// The 'close' event has come or is on its way: nothing may be added for this socket.
+		const gone = () => ws.readyState !== WebSocket.OPEN;
+
+		try {
+			const creds: Credentials = {
+				cookie: req.headers.cookie,
+				token: url.searchParams.get('token')
+			};
+			const epoch = deps.access.epoch;
+			const found = isId(sessionId) ? await authenticate(deps.access, sessionId, creds) : null;
+			if (!found || 'close' in found) {
+				const [code, reason] = found?.close ?? [CLOSE.unknownSession, 'Unknown session'];
+				ws.close(code, reason);
+				return;
+			}
+			const { participant } = found;
+			if (gone()) return;
+			let docId = sessionId;
+			if (deskOwner !== null) {
+				const owner = isId(deskOwner)
+					? await deps.storage.getParticipant(sessionId, deskOwner)
+					: undefined;
+				if (!owner) {
+					ws.close(CLOSE.unknownSession, 'Unknown desk');
+					return;
+				}
+				const mayOpen =
+					owner.id === participant.id || (participant.role === 'facilitator' && owner.proxy);
+				if (!mayOpen) {
+					ws.close(CLOSE.refused, 'This is someone else’s private desk');
+					return;
+				}
+				docId = deskDocId(sessionId, owner.id);
+			}
+			const room = await deps.rooms.acquire(docId);
+			if (gone()) {
+				deps.rooms.release(room);
+				return;
+			}
+			// Access withdrawn while this socket was being set up: check again.
+			if (deps.access.epoch !== epoch) {
+				const again = await authenticate(deps.access, sessionId, creds);
+				if (!again || 'close' in again || again.participant.role !== participant.role) {
+					deps.rooms.release(room);
+					ws.close(CLOSE.unauthenticated, 'Your access changed');
+					return;
+				}
+				if (gone()) {
+					deps.rooms.release(room);
+					return;
+				}
+			}
+			const conn = new Connection(
+				ws,
+				{
+					participantId: participant.id,
+					name: participant.name,
+					industry: participant.industry,
+					role: participant.role
+				},
+				url.searchParams.get('saved') === '1'
+			);
+			ws.kpConn = conn;
+			ws.kpRoom = room;
+			room.addConnection(conn);
+			const early = ws.kpEarly;
+			ws.kpEarly = null;
+			for (const { data, isBinary } of early ?? []) deliver(ws, data, isBinary);
+		} catch (error) {
+			deps.log.error({ err: error, sessionId }, 'websocket setup failed');
+			ws.close(CLOSE.serverError, 'Server error');
+		}
+	}
 
 	server.on('upgrade', (req, socket, head) => {
-		socket.on('error', () => socket.destroy());
+		socket.on('error', destroyOnError);
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const match = /^\/sync\/([^/]+)(?:\/desk\/([^/]+))?$/.exec(url.pathname);
 		if (!match) return rejectUpgrade(socket, 404, 'Not Found');
@@ -75,129 +254,36 @@ export function attachSync(server: http.Server, deps: SyncDeps): WebSocketServer
 			return rejectUpgrade(socket, 404, 'Not Found');
 		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			void serve(ws, req, sessionId, desk, url, deps);
+			// ws handles the socket's errors from here on.
+			socket.off('error', destroyOnError);
+			const sync = ws as SyncSocket;
+			sync.kpSessionId = sessionId;
+			sockets.add(sync);
+			void serve(sync, req, desk, url);
 		});
 	});
 
+	// One sweep for every socket: heartbeat, and forgetting budgets that are full again.
 	const heartbeat = setInterval(() => {
-		for (const ws of wss.clients) {
-			const alive = ws as WebSocket & { kpAlive?: boolean };
-			if (alive.kpAlive === false) {
+		for (const ws of sockets) {
+			if (!ws.kpAlive) {
 				ws.terminate();
 				continue;
 			}
-			alive.kpAlive = false;
+			ws.kpAlive = false;
+			if (ws.kpBudget?.idle) ws.kpBudget = null;
 			ws.ping();
 		}
 	}, HEARTBEAT_MS);
 	heartbeat.unref();
-	wss.on('close', () => clearInterval(heartbeat));
-	return wss;
-}
-
-async function serve(
-	ws: WebSocket,
-	req: http.IncomingMessage,
-	sessionId: string,
-	/** The desk owner's participant id, for `/sync/<session>/desk/<owner>`. */
-	deskOwner: string | null,
-	url: URL,
-	deps: SyncDeps
-): Promise<void> {
-	const alive = ws as WebSocket & { kpAlive?: boolean };
-	alive.kpAlive = true;
-	ws.on('pong', () => (alive.kpAlive = true));
-	ws.on('error', (error) => deps.log.debug({ err: error, sessionId }, 'socket error'));
-
-	const early: { data: RawData; isBinary: boolean }[] = [];
-	let deliver: ((data: RawData, isBinary: boolean) => void) | null = null;
-	ws.on('message', (data, isBinary) => {
-		if (deliver) return deliver(data, isBinary);
-		early.push({ data, isBinary });
-		if (early.length > MAX_EARLY_MESSAGES) ws.close(CLOSE.rateLimited, 'Too many messages');
-	});
-	let closed = false;
-	const onClose: (() => void)[] = [];
-	ws.on('close', () => {
-		closed = true;
-		for (const fn of onClose) fn();
-	});
-
-	try {
-		const creds: Credentials = { cookie: req.headers.cookie, token: url.searchParams.get('token') };
-		const epoch = deps.access.epoch;
-		const found = isId(sessionId) ? await authenticate(deps.access, sessionId, creds) : null;
-		if (!found || 'close' in found) {
-			const [code, reason] = found?.close ?? [CLOSE.unknownSession, 'Unknown session'];
-			ws.close(code, reason);
-			return;
+	return {
+		sockets,
+		close() {
+			clearInterval(heartbeat);
+			for (const ws of sockets) ws.terminate();
+			wss.close();
 		}
-		const { participant } = found;
-		if (closed) return;
-		let docId = sessionId;
-		if (deskOwner !== null) {
-			const owner = isId(deskOwner)
-				? await deps.storage.getParticipant(sessionId, deskOwner)
-				: undefined;
-			if (!owner) {
-				ws.close(CLOSE.unknownSession, 'Unknown desk');
-				return;
-			}
-			const mayOpen =
-				owner.id === participant.id || (participant.role === 'facilitator' && owner.proxy);
-			if (!mayOpen) {
-				ws.close(CLOSE.refused, 'This is someone else’s private desk');
-				return;
-			}
-			docId = deskDocId(sessionId, owner.id);
-		}
-		const room = await deps.rooms.acquire(docId);
-		if (closed) {
-			deps.rooms.release(room);
-			return;
-		}
-		// Access withdrawn while this socket was being set up: check again.
-		if (deps.access.epoch !== epoch) {
-			const again = await authenticate(deps.access, sessionId, creds);
-			if (!again || 'close' in again || again.participant.role !== participant.role) {
-				deps.rooms.release(room);
-				ws.close(CLOSE.unauthenticated, 'Your access changed');
-				return;
-			}
-		}
-		const conn = new Connection(
-			ws,
-			{
-				participantId: participant.id,
-				name: participant.name,
-				industry: participant.industry,
-				role: participant.role
-			},
-			url.searchParams.get('saved') === '1'
-		);
-		onClose.push(() => {
-			room.removeConnection(conn);
-			deps.rooms.release(room);
-		});
-		room.addConnection(conn);
-		const { messages: m, bytes: b } = deps.rateLimits;
-		const messages = new TokenBucket(m.capacity, m.perSecond);
-		const bytes = new TokenBucket(b.capacity, b.perSecond);
-		deliver = (data, isBinary) => {
-			if (conn.closed) return;
-			const frame = toBytes(data);
-			if (!messages.take() || !bytes.take(frame.byteLength)) {
-				deps.log.warn({ participantId: participant.id, sessionId }, 'connection rate-limited');
-				return conn.close(CLOSE.rateLimited, 'Too many messages; reconnect in a moment');
-			}
-			if (!isBinary) return conn.close(CLOSE.malformed, 'Binary frames only');
-			room.handleMessage(conn, frame);
-		};
-		for (const { data, isBinary } of early.splice(0)) deliver(data, isBinary);
-	} catch (error) {
-		deps.log.error({ err: error, sessionId }, 'websocket setup failed');
-		ws.close(CLOSE.serverError, 'Server error');
-	}
+	};
 }
 
 /**
