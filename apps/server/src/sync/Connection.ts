@@ -20,14 +20,16 @@ export interface Identity {
 
 let nextId = 1;
 
-/** One participant's socket in one room. */
+const NO_CLIENTS: ReadonlySet<number> = new Set();
+
+/**
+ * One participant's socket in one room. Kept small: a server holds one per
+ * idle participant, so presence state is only made once presence is used.
+ */
 export class Connection {
 	readonly id = nextId++;
-	readonly actor: Actor;
-	/** Awareness client ids this connection owns (see awarenessFilter.ts). */
-	readonly awarenessClients = new Set<number>();
-	/** Added to this connection's awareness clocks (see awarenessFilter.ts). */
-	readonly awarenessClockShift = new Map<number, number>();
+	/** Awareness client ids this connection owns, with their clock shifts; null until one. */
+	private awareness: Map<number, number> | null = null;
 	private closedWith: number | null = null;
 
 	constructor(
@@ -37,16 +39,35 @@ export class Connection {
 		readonly wantsSaved: boolean,
 		/** Largest send buffer tolerated before the peer counts as stuck. */
 		private readonly maxBuffered = 16 * 1024 * 1024
-	) {
-		this.actor = {
-			participantId: identity.participantId,
-			role: identity.role,
-			industry: identity.industry
-		};
+	) {}
+
+	/** Who acts, for the board's policy: the identity itself (an `Identity` is an `Actor`). */
+	get actor(): Actor {
+		return this.identity;
 	}
 
 	get participantId(): string {
 		return this.identity.participantId;
+	}
+
+	/** Awareness client ids this connection owns (see awarenessFilter.ts). */
+	get awarenessClients(): ReadonlySet<number> {
+		return this.awareness ? new Set(this.awareness.keys()) : NO_CLIENTS;
+	}
+
+	/** How many awareness client ids this connection owns. */
+	get awarenessClientCount(): number {
+		return this.awareness?.size ?? 0;
+	}
+
+	/** Claims an awareness client id, whose clocks are shifted by `clockShift` (see awarenessFilter.ts). */
+	claimAwarenessClient(clientId: number, clockShift = 0): void {
+		(this.awareness ??= new Map()).set(clientId, clockShift);
+	}
+
+	/** Added to this connection's awareness clocks of `clientId`. */
+	awarenessClockShift(clientId: number): number {
+		return this.awareness?.get(clientId) ?? 0;
 	}
 
 	get closed(): boolean {

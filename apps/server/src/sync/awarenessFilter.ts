@@ -97,21 +97,21 @@ export function filterAwareness(
 		first &&
 		!first.dropped &&
 		first.state !== null &&
-		conn.awarenessClients.size < AWARENESS_LIMITS.clientsPerConnection &&
+		conn.awarenessClientCount < AWARENESS_LIMITS.clientsPerConnection &&
 		!registry.owners.has(first.clientId) &&
 		(registry.writerOf(first.clientId) ?? conn.participantId) === conn.participantId
 	) {
 		registry.owners.set(first.clientId, conn);
-		conn.awarenessClients.add(first.clientId);
 		const removed = registry.removedAt.get(first.clientId);
-		if (removed !== undefined && first.clock <= removed) {
-			conn.awarenessClockShift.set(first.clientId, removed + 1 - first.clock);
-		}
+		conn.claimAwarenessClient(
+			first.clientId,
+			removed !== undefined && first.clock <= removed ? removed + 1 - first.clock : 0
+		);
 	}
 	const kept: Entry[] = [];
 	for (const entry of entries) {
 		if (entry.dropped || registry.owners.get(entry.clientId) !== conn) continue;
-		entry.clock += conn.awarenessClockShift.get(entry.clientId) ?? 0;
+		entry.clock += conn.awarenessClockShift(entry.clientId);
 		const state =
 			entry.state === null
 				? null
