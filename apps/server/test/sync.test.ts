@@ -34,6 +34,39 @@ const author = (j: { participantId: string; industry: string }) => ({
 });
 
 describe('live sync with stock y-websocket providers', () => {
+	test('the shared full state of a large board is never stale for the next fresh joiner', async () => {
+		const fac = await createSession(server.url);
+		const a = open(server.port, fac);
+		await synced(a);
+		// Past the 32 KB from which one encoded full state is shared by fresh joiners.
+		const ids: string[] = [];
+		a.doc.transact(() => {
+			for (let i = 0; i < 400; i++) {
+				ids.push(addIdea(a.doc, author(fac), `Idea ${i} `.padEnd(100, 'x')));
+			}
+		});
+		await waitFor(() => isSaved(a), 'ideas saved');
+		const texts = (c: Client) =>
+			listIdeas(c.doc)
+				.map((i) => i.text)
+				.sort();
+		const fresh = async () => {
+			const c = open(server.port, fac);
+			await synced(c);
+			return c;
+		};
+		expect(texts(await fresh())).toEqual(texts(a));
+		addIdea(a.doc, author(fac), 'One more');
+		await waitFor(() => isSaved(a), 'added');
+		expect(texts(await fresh())).toContain('One more');
+		// A deletion alone adds no struct: it must invalidate the shared state too.
+		deleteIdea(a.doc, ids[0]!);
+		await waitFor(() => isSaved(a), 'deleted');
+		const last = await fresh();
+		expect(listIdeas(last.doc)).toHaveLength(400);
+		expect(texts(last)).toEqual(texts(a));
+	});
+
 	test('two clients converge, a late third gets everything', async () => {
 		const fac = await createSession(server.url);
 		const bea = await joinSession(server.url, fac.sessionId, 'Bea', 'leipomo');
