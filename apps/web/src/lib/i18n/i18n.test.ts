@@ -3,7 +3,15 @@ import { pickLocale } from './detect';
 import { en } from './en';
 import { fi } from './fi';
 import { INDUSTRY_SUGGESTIONS } from './industries';
-import { format, pluralForm, translate, translatePlural } from './translate';
+import {
+	format,
+	hasLocale,
+	loadLocale,
+	pluralForm,
+	setDictionary,
+	translate,
+	translatePlural
+} from './translate';
 import type { Message } from './types';
 
 const placeholders = (message: Message): string[] => {
@@ -12,6 +20,17 @@ const placeholders = (message: Message): string[] => {
 		...new Set(texts.flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)))
 	].sort();
 };
+
+setDictionary('en', en);
+setDictionary('fi', fi);
+
+describe('loading', () => {
+	it('loads a language once and keeps it', async () => {
+		await loadLocale('fi');
+		expect(hasLocale('fi')).toBe(true);
+		expect(translate('fi', 'lang.label')).toBe('Kieli');
+	});
+});
 
 describe('dictionaries', () => {
 	it('have the same keys in Finnish and English', () => {

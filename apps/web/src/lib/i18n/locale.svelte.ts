@@ -2,6 +2,8 @@ import { createContext } from 'svelte';
 import { KEYS, readItem, writeItem } from '../storage';
 import { pickLocale } from './detect';
 import {
+	hasLocale,
+	loadLocale,
 	translate,
 	translatePlural,
 	type PluralArgs,
@@ -17,25 +19,43 @@ import type { Locale } from './types';
  */
 export class I18n {
 	#locale = $state<Locale>('en');
+	/** The language asked for last (a switch may still be loading its messages). */
+	#wanted: Locale = 'en';
 
+	/** `locale`'s messages must be loaded already (`loadLocale`). */
 	constructor(locale: Locale) {
 		this.#locale = locale;
+		this.#wanted = locale;
 		applyToDocument(locale);
 	}
 
-	/** Picks the stored choice, else the browser's languages. */
-	static fromBrowser(): I18n {
+	/** The stored choice, else the first of the browser's languages we speak. */
+	static browserLocale(): Locale {
 		const languages = typeof navigator === 'undefined' ? [] : navigator.languages;
-		return new I18n(pickLocale(readItem(KEYS.locale), languages ?? []));
+		return pickLocale(readItem(KEYS.locale), languages ?? []);
+	}
+
+	/** The stored choice, else the browser's languages, with its messages loaded. */
+	static async loadBrowserLocale(): Promise<Locale> {
+		const locale = I18n.browserLocale();
+		await loadLocale(locale);
+		return locale;
 	}
 
 	get locale(): Locale {
 		return this.#locale;
 	}
 
+	/** Switches now if the language's messages are here, else as soon as they have loaded. */
 	set locale(locale: Locale) {
-		this.#locale = locale;
+		this.#wanted = locale;
 		writeItem(KEYS.locale, locale);
+		if (hasLocale(locale)) this.#apply(locale);
+		else void loadLocale(locale).then(() => this.#wanted === locale && this.#apply(locale));
+	}
+
+	#apply(locale: Locale): void {
+		this.#locale = locale;
 		applyToDocument(locale);
 	}
 

@@ -2,13 +2,43 @@
  * Pure message lookup and formatting. No Svelte here, so it is unit-tested
  * directly; `locale.svelte.ts` wraps it in reactive state.
  */
-import { en } from './en';
-import { fi } from './fi';
+import type { en } from './en';
 import type { Locale, Params, Placeholders, Plural, Translation } from './types';
 
 type En = typeof en;
 
-export const DICTIONARIES: Readonly<Record<Locale, Translation<En>>> = { en, fi };
+/**
+ * The dictionaries loaded so far. Each language is its own chunk: a page
+ * loads only the language it shows (see `loadLocale`), and another one when
+ * the user switches to it.
+ */
+const DICTIONARIES: Partial<Record<Locale, Translation<En>>> = {};
+
+const LOADERS: Readonly<Record<Locale, () => Promise<Translation<En>>>> = {
+	en: () => import('./en').then((m) => m.en),
+	fi: () => import('./fi').then((m) => m.fi)
+};
+
+/** Whether `locale`'s messages are here, so `translate` can use them right away. */
+export function hasLocale(locale: Locale): boolean {
+	return DICTIONARIES[locale] !== undefined;
+}
+
+/** Fetches `locale`'s messages (once); call before translating in it. */
+export async function loadLocale(locale: Locale): Promise<void> {
+	DICTIONARIES[locale] ??= await LOADERS[locale]();
+}
+
+/** Installs messages directly (tests, which import the dictionaries themselves). */
+export function setDictionary(locale: Locale, dictionary: Translation<En>): void {
+	DICTIONARIES[locale] = dictionary;
+}
+
+function dictionary(locale: Locale): Translation<En> {
+	const found = DICTIONARIES[locale];
+	if (!found) throw new Error(`Messages for '${locale}' are not loaded`);
+	return found;
+}
 
 export type MessageKey = keyof En;
 
@@ -63,7 +93,7 @@ function formatCount(locale: Locale, count: number): string {
 }
 
 export function translate<K extends TextKey>(locale: Locale, key: K, ...args: TextArgs<K>): string {
-	const message = DICTIONARIES[locale][key] as string;
+	const message = dictionary(locale)[key] as string;
 	return format(message, args[0]);
 }
 
@@ -73,7 +103,7 @@ export function translatePlural<K extends PluralKey>(
 	count: number,
 	...args: PluralArgs<K>
 ): string {
-	const message = DICTIONARIES[locale][key] as Plural;
+	const message = dictionary(locale)[key] as Plural;
 	return format(message[pluralForm(locale, count)], {
 		...args[0],
 		count: formatCount(locale, count)

@@ -1,0 +1,47 @@
+/**
+ * Parts of the board a participant does not need for the first screen: the
+ * views of later phases, the facilitator's tools and the join form. Each is
+ * its own chunk, fetched when first shown, so joining a board loads less.
+ *
+ * Once the board is up, `prefetchBoardParts` fetches them while the browser
+ * is idle: a phase change or a dialog then needs no network (the venue Wi-Fi
+ * may be gone by then).
+ */
+export const loadPrivateDesk = () => import('./flow/PrivateDesk.svelte');
+export const loadThemeBoard = () => import('./flow/ThemeBoard.svelte');
+export const loadVoteBoard = () => import('./flow/VoteBoard.svelte');
+export const loadResultsView = () => import('./flow/ResultsView.svelte');
+export const loadActionsView = () => import('./flow/ActionsView.svelte');
+export const loadDotBudget = () => import('./flow/DotBudget.svelte');
+export const loadFacilitatorTools = () => import('./flow/FacilitatorTools');
+export const loadJoinForm = () => import('./JoinForm.svelte');
+
+const BOARD_PARTS = [
+	loadPrivateDesk,
+	loadThemeBoard,
+	loadVoteBoard,
+	loadResultsView,
+	loadActionsView,
+	loadDotBudget
+];
+
+/** After the first screen has settled (a few seconds, then idle time), fetches the rest of the board. */
+export function prefetchBoardParts(facilitator: boolean): () => void {
+	const parts = facilitator ? [...BOARD_PARTS, loadFacilitatorTools] : BOARD_PARTS;
+	const fetchAll = () => {
+		// Only a head start: a part that fails to load here is imported again when shown.
+		for (const load of parts) load().catch(() => undefined);
+	};
+	let idle: number | null = null;
+	const timer = setTimeout(() => {
+		if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(fetchAll);
+		else fetchAll();
+	}, SETTLE_MS);
+	return () => {
+		clearTimeout(timer);
+		if (idle !== null) cancelIdleCallback(idle);
+	};
+}
+
+/** How long the first screen gets for itself (its own chunks, the board's first render). */
+const SETTLE_MS = 3000;
