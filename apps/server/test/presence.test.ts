@@ -57,3 +57,27 @@ test('relayed entries never claim a departed participant’s id; they come back 
 	expect(Date.now() - started).toBeLessThan(5_000);
 	expect(listIdeas(a.doc).map((i) => i.text)).toContain('Kirjoitettu offline');
 });
+
+test('a burst of presence changes reaches others coalesced, ending with the latest state', async () => {
+	const fac = await createSession(server.url);
+	const bob = await joinSession(server.url, fac.sessionId, 'Bob', 'IT');
+	const a = connect(server.port, fac);
+	const b = connect(server.port, bob);
+	clients.push(a, b);
+	await Promise.all([synced(a), synced(b)]);
+	b.provider.awareness.setLocalStateField('cursor', null);
+	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible');
+
+	let frames = 0;
+	const count = () => (frames += 1);
+	a.provider.awareness.on('update', count);
+	for (let i = 1; i <= 100; i++) b.provider.awareness.setLocalStateField('cursor', i);
+	const cursor = () =>
+		(a.provider.awareness.getStates().get(b.doc.clientID) as { cursor?: number } | undefined)
+			?.cursor;
+	await waitFor(() => cursor() === 100, 'the last cursor position');
+	a.provider.awareness.off('update', count);
+	// One frame at once, then one per 50 ms window: far fewer than the 100 changes.
+	expect(frames).toBeGreaterThan(0);
+	expect(frames).toBeLessThan(10);
+});

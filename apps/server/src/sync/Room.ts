@@ -19,6 +19,7 @@ import {
 	type UpdateSummary,
 	type Verdict
 } from '@kipina/board';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.js';
@@ -97,6 +98,9 @@ function changedState(tr: Y.Transaction): boolean {
 	return false;
 }
 
+/** Presence changes arriving within this window share one frame (see `flushPresence`). */
+const PRESENCE_WINDOW_MS = 50;
+
 /** Refusal when a participant posts ideas faster than the limit allows. */
 const TOO_FAST = 'Too many new ideas at once; wait a moment.';
 
@@ -129,6 +133,9 @@ export class Room {
 	 * one encode. Only kept for large documents; small ones encode quickly.
 	 */
 	private fullStep2: Uint8Array | null = null;
+	/** Presence entries changed since the last presence frame, and the coalescing window. */
+	private readonly presencePending = new Map<number, { clock: number; state: unknown }>();
+	private presenceTimer: NodeJS.Timeout | null = null;
 	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
 	private ideaCount = 0;
 
@@ -270,12 +277,43 @@ export class Room {
 		change: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
-		const changed = [...change.added, ...change.updated, ...change.removed];
-		if (changed.length === 0 || origin === 'local') return;
-		const message = encodeAwareness(
-			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-		);
+		if (origin === 'local') return;
+		// Captured now: a removed entry's meta may be gone by the time the frame is sent.
+		for (const ids of [change.added, change.updated, change.removed]) {
+			for (const id of ids) {
+				const clock = this.awareness.meta.get(id)?.clock;
+				if (clock === undefined) continue;
+				this.presencePending.set(id, { clock, state: this.awareness.states.get(id) ?? null });
+			}
+		}
+		if (this.presencePending.size === 0 || this.presenceTimer) return;
+		this.flushPresence();
+	};
+
+	/**
+	 * Sends pending presence changes as one frame (the latest entry of each
+	 * client), then holds further ones for PRESENCE_WINDOW_MS: the first
+	 * change after a quiet spell goes out at once, a storm (cursor-like
+	 * updates from many clients) costs each receiver at most
+	 * 1000 / PRESENCE_WINDOW_MS frames per second instead of one frame per
+	 * change.
+	 */
+	private flushPresence = (): void => {
+		this.presenceTimer = null;
+		if (this.presencePending.size === 0) return;
+		// The y-protocols awareness update format (encodeAwarenessUpdate).
+		const e = encoding.createEncoder();
+		encoding.writeVarUint(e, this.presencePending.size);
+		for (const [id, { clock, state }] of this.presencePending) {
+			encoding.writeVarUint(e, id);
+			encoding.writeVarUint(e, clock);
+			encoding.writeVarString(e, JSON.stringify(state));
+		}
+		this.presencePending.clear();
+		const message = encodeAwareness(encoding.toUint8Array(e));
 		for (const conn of this.connections) conn.send(message);
+		this.presenceTimer = setTimeout(this.flushPresence, PRESENCE_WINDOW_MS);
+		this.presenceTimer.unref();
 	};
 
 	private refuse(conn: Connection, code: number, reason: string): void {
@@ -558,6 +596,9 @@ export class Room {
 		if (!this.broken && (compact || this.compactionDue())) await this.compact();
 		this.awareness.off('update', this.onAwarenessChange);
 		this.awareness.destroy();
+		if (this.presenceTimer) clearTimeout(this.presenceTimer);
+		this.presenceTimer = null;
+		this.presencePending.clear();
 		this.fullStep2 = null;
 		this.doc.destroy();
 	}
