@@ -41,6 +41,8 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	capacity: async () => (await import('./scenarios/capacity.js')).capacity,
 	coldload: async () => (await import('./scenarios/coldload.js')).coldload,
 	durability: async () => (await import('./scenarios/durability.js')).durability,
+	presence: async () => (await import('./scenarios/presence.js')).presence,
+	reconnect: async () => (await import('./scenarios/reconnect.js')).reconnectStorm,
 	joinpage: async () => (await import('./scenarios/joinpage.js')).joinpage
 };
 

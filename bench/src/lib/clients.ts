@@ -42,6 +42,8 @@ export interface ClientOptions {
 	onSyncPayload?: (sub: number, payload: Uint8Array, at: number) => void;
 	/** Do not send our own sync step 1 (passive receivers). */
 	noStep1?: boolean;
+	/** Send this state vector in our sync step 1 instead of our doc's (a reconnecting replica). */
+	stateVector?: Uint8Array;
 }
 
 export class ThinClient {
@@ -54,6 +56,11 @@ export class ThinClient {
 	closeCode = 0;
 	framesIn = 0;
 	bytesIn = 0;
+	/** Awareness (presence) frames received. */
+	awarenessIn = 0;
+	/** performance.now() when the first sync step 2 arrived. */
+	syncedAt = 0;
+	private presenceClock = 0;
 	private resolveSynced!: () => void;
 	private readonly prefix: Uint8Array;
 
@@ -88,7 +95,7 @@ export class ThinClient {
 			if (!options.noStep1) {
 				this.send(0, (e) => {
 					encoding.writeVarUint(e, 0);
-					encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+					encoding.writeVarUint8Array(e, options.stateVector ?? Y.encodeStateVector(this.doc));
 				});
 			}
 		});
@@ -105,6 +112,17 @@ export class ThinClient {
 		encoding.writeVarUint(e, type);
 		write(e);
 		this.ws.send(encoding.toUint8Array(e));
+	}
+
+	/** Sends this client's presence (one awareness entry under its doc's client id). */
+	sendPresence(state: Record<string, unknown>): void {
+		this.presenceClock += 1;
+		const entry = encoding.createEncoder();
+		encoding.writeVarUint(entry, 1);
+		encoding.writeVarUint(entry, this.doc.clientID);
+		encoding.writeVarUint(entry, this.presenceClock);
+		encoding.writeVarString(entry, JSON.stringify(state));
+		this.send(1, (e) => encoding.writeVarUint8Array(e, encoding.toUint8Array(entry)));
 	}
 
 	/** Bytes of Yjs updates this client has sent (the logical write volume). */
@@ -143,8 +161,11 @@ export class ThinClient {
 			}
 			if (sub === 1 && !this.isSynced) {
 				this.isSynced = true;
+				this.syncedAt = at;
 				this.resolveSynced();
 			}
+		} else if (type === 1) {
+			this.awarenessIn += 1;
 		} else if (type === 100 && this.options.onSaved) {
 			this.options.onSaved(Y.decodeStateVector(decoding.readVarUint8Array(d)));
 		}

@@ -23,6 +23,8 @@ export interface ServerStats {
 	heapUsed: number;
 	external: number;
 	info: Record<string, unknown>;
+	/** Event-loop delay since the last sample that reset it. */
+	loop: { maxMs: number; p99Ms: number };
 	at: number;
 }
 
@@ -32,7 +34,7 @@ export interface ServerHandle {
 	pid: number;
 	dataDir: string;
 	child: ChildProcess;
-	stats(gc?: boolean): Promise<ServerStats>;
+	stats(gc?: boolean, resetLoop?: boolean): Promise<ServerStats>;
 	stop(): Promise<void>;
 	kill9(): Promise<void>;
 	exited: Promise<number | null>;
@@ -107,8 +109,8 @@ export async function spawnServer(
 		dataDir,
 		child,
 		exited,
-		async stats(gc = false) {
-			const msg = await request({ cmd: 'stats', gc });
+		async stats(gc = false, resetLoop = false) {
+			const msg = await request({ cmd: 'stats', gc, resetLoop });
 			return { ...(msg as unknown as ServerStats), at: performance.now() };
 		},
 		async stop() {

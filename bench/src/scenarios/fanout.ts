@@ -27,6 +27,8 @@ export interface FanoutConfig {
 	measureMs: number;
 	drainMs: number;
 	probes: number;
+	/** B6: this many of the participants also send presence updates (cursor moves) at `hz`. */
+	presence?: { clients: number; hz: number };
 }
 
 /** Kipinä caps a session at 5,000 ideas: past this many per client, writes rewrite an own idea. */
@@ -150,6 +152,23 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			start(cfg.periodMs, false);
 			start(cfg.voteMs, true);
 		}
+		const presence = cfg.presence;
+		if (presence) {
+			for (const c of clients.slice(0, presence.clients)) {
+				let x = 0;
+				c.sendPresence({ cursor: null });
+				const every = 1000 / presence.hz;
+				timers.push(
+					setTimeout(
+						() =>
+							timers.push(
+								setInterval(() => c.sendPresence({ cursor: { x: (x += 7) % 1000, y: 1 } }), every)
+							),
+						Math.random() * every
+					)
+				);
+			}
+		}
 
 		await sleep(cfg.warmMs);
 		const s0 = await server.stats();
@@ -157,6 +176,7 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		const busy0 = machineCpuSeconds();
 		const tBusy0 = performance.now();
 		const framesIn0 = clients.reduce((a, c) => a + c.framesIn, 0);
+		const awarenessIn0 = clients.reduce((a, c) => a + c.awarenessIn, 0);
 		windowStart = performance.now();
 		windowEnd = windowStart + cfg.measureMs;
 		await sleep(cfg.measureMs);
@@ -167,6 +187,7 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		const busy = (m1.busy - busy0.busy) / elapsed;
 		const steal = (m1.steal - busy0.steal) / elapsed;
 		const framesIn1 = clients.reduce((a, c) => a + c.framesIn, 0);
+		const awarenessIn1 = clients.reduce((a, c) => a + c.awarenessIn, 0);
 		for (const t of timers) clearTimeout(t);
 		const drainUntil = performance.now() + cfg.drainMs;
 		while (delivered < expected && performance.now() < drainUntil) await sleep(20);
@@ -198,6 +219,7 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			serverCpu: srvCpu,
 			serverRssMB: s1.rss / 2 ** 20,
 			framesOutPerSec: (framesIn1 - framesIn0) / seconds,
+			presenceFramesPerReceiver: (awarenessIn1 - awarenessIn0) / seconds / clients.length,
 			generatorCpu: gen,
 			generatorSaturated: gen > 0.85,
 			/** CPU used by other processes on the box during the window (shared machine). */

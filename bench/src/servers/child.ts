@@ -3,6 +3,7 @@
  * options as JSON in BENCH_OPTS. Talks to the harness over the IPC channel:
  * it sends `{ type: 'ready', port }`, then answers `{ id, cmd }` requests.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChildOptions, RunningServer, ServerKind, StartFn } from './types.js';
 
 const kind = process.argv[2] as ServerKind;
@@ -28,7 +29,13 @@ interface Request {
 	id: number;
 	cmd: 'stats' | 'stop';
 	gc?: boolean;
+	/** Start a new event-loop delay window after this sample. */
+	resetLoop?: boolean;
 }
+
+/** Event-loop delay of the server process (10 ms resolution), per window between resets. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -55,8 +62,10 @@ async function main(): Promise<void> {
 				rss: mem.rss,
 				heapUsed: mem.heapUsed,
 				external: mem.external,
-				info: server.info?.() ?? {}
+				info: server.info?.() ?? {},
+				loop: { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 }
 			});
+			if (req.resetLoop) loopDelay.reset();
 		})();
 	});
 	process.send?.({ type: 'ready', port: server.port, pid: process.pid });
