@@ -18,8 +18,6 @@ export interface Identity {
 	role: Role;
 }
 
-let nextId = 1;
-
 const NO_CLIENTS: ReadonlySet<number> = new Set();
 
 /**
@@ -27,7 +25,6 @@ const NO_CLIENTS: ReadonlySet<number> = new Set();
  * idle participant, so presence state is only made once presence is used.
  */
 export class Connection {
-	readonly id = nextId++;
 	/** Awareness client ids this connection owns, with their clock shifts; null until one. */
 	private awareness: Map<number, number> | null = null;
 	private closedWith: number | null = null;
