@@ -7,23 +7,16 @@
  * is idle: a phase change or a dialog then needs no network (the venue Wi-Fi
  * may be gone by then).
  */
-export const loadPrivateDesk = () => import('./flow/PrivateDesk.svelte');
-export const loadThemeBoard = () => import('./flow/ThemeBoard.svelte');
-export const loadVoteBoard = () => import('./flow/VoteBoard.svelte');
-export const loadResultsView = () => import('./flow/ResultsView.svelte');
-export const loadActionsView = () => import('./flow/ActionsView.svelte');
-export const loadDotBudget = () => import('./flow/DotBudget.svelte');
+/*
+ * A few chunks rather than one per component: SvelteKit links the styles of
+ * every dynamically imported component from the page anyway, and a few bigger
+ * files compress better than many small ones.
+ */
+export const loadLaterPhases = () => import('./flow/LaterPhases');
 export const loadFacilitatorTools = () => import('./flow/FacilitatorTools');
 export const loadJoinForm = () => import('./JoinForm.svelte');
 
-const BOARD_PARTS = [
-	loadPrivateDesk,
-	loadThemeBoard,
-	loadVoteBoard,
-	loadResultsView,
-	loadActionsView,
-	loadDotBudget
-];
+const BOARD_PARTS = [loadLaterPhases];
 
 /** After the first screen has settled (a few seconds, then idle time), fetches the rest of the board. */
 export function prefetchBoardParts(facilitator: boolean): () => void {
