@@ -3,9 +3,10 @@
  * and awareness. A replica is disposable: when the server refuses it
  * (RESET_CODES) the board client throws it away and starts a fresh one.
  *
- * Svelte reads it through `createSubscriber` (the svelte.dev `Persisted`
- * pattern): nothing is copied into `$state`; readers re-run when the doc,
- * awareness or connection emits, and re-read the views then.
+ * Nothing of the doc is copied into `$state`: readers re-run when the doc
+ * changes (a version signal) or awareness or the connection emits (through
+ * `createSubscriber`, the svelte.dev `Persisted` pattern), and re-read the
+ * views then.
  */
 import { MESSAGE, createBoardDoc, createDeskDoc, listIdeas, type Idea } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
@@ -60,7 +61,18 @@ export class Replica {
 	/** Text written here and not yet confirmed by the server (see pending.ts). */
 	#pending: PendingChange[] = [];
 
-	readonly subscribeDoc = createSubscriber((update) => on(this.docEvents, 'update', update));
+	/**
+	 * The doc's version as a signal: reading it (`subscribeDoc`) makes a reaction re-run after
+	 * the next update. A plain signal, not `createSubscriber`: every idea card reads the doc
+	 * several times, and each `createSubscriber` read inside an effect creates an effect of
+	 * its own (tens of thousands on a big board).
+	 */
+	#docVersion = $state(0);
+
+	/** Makes the current reaction re-run when the doc changes. */
+	readonly subscribeDoc = (): void => {
+		void this.#docVersion;
+	};
 
 	readonly subscribeAwareness = createSubscriber((update) => {
 		const handler = () => update();
@@ -95,6 +107,7 @@ export class Replica {
 		const onRemoteIdeas = options.onRemoteIdeas;
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			this.#version++;
+			this.#docVersion++;
 			if (onRemoteIdeas) this.#detectRemoteIdeas(origin, onRemoteIdeas);
 			this.docEvents.dispatchEvent(new Event('update'));
 		});
