@@ -16,7 +16,20 @@ export const INDUSTRY_TONES = [
 
 export type IndustryTone = (typeof INDUSTRY_TONES)[number];
 
+/** Tones already worked out: a board has a handful of industries and thousands of chips. */
+const tones = new Map<string, IndustryTone>();
+
 export function industryTone(industry: string): IndustryTone {
+	let tone = tones.get(industry);
+	if (!tone) {
+		tone = toneOf(industry);
+		if (tones.size >= 500) tones.clear();
+		tones.set(industry, tone);
+	}
+	return tone;
+}
+
+function toneOf(industry: string): IndustryTone {
 	const key = industry.trim().toLocaleLowerCase('fi');
 	let hash = 2166136261;
 	for (const char of key) {
