@@ -17,6 +17,8 @@ export interface Config {
 	roomUnloadGraceMs: number;
 	/** When a document's update log is replaced by a snapshot (see `CompactionPolicy`). */
 	compaction: CompactionPolicy;
+	/** See `RoomOptions.batchWindowMs`. */
+	batchWindowMs: number;
 	/** Largest websocket frame accepted, in bytes. */
 	maxPayload: number;
 	rateLimits: RateLimits;
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		webBuildDir:
 			env.WEB_BUILD_DIR === '' ? null : path.resolve(cwd, env.WEB_BUILD_DIR ?? defaultWeb),
 		roomUnloadGraceMs: int(env.ROOM_UNLOAD_GRACE_MS, 30_000, 'ROOM_UNLOAD_GRACE_MS'),
+		batchWindowMs: num(env.BATCH_WINDOW_MS, 0, 'BATCH_WINDOW_MS'),
 		compaction: {
 			ratio: num(env.COMPACT_RATIO, 1.5, 'COMPACT_RATIO'),
 			minBytes: int(env.COMPACT_MIN_BYTES, 256 * 1024, 'COMPACT_MIN_BYTES'),

@@ -40,6 +40,7 @@ export async function startServer(
 	const rooms = new RoomManager(storage, log, {
 		unloadGraceMs: config.roomUnloadGraceMs,
 		compaction: config.compaction,
+		batchWindowMs: config.batchWindowMs,
 		rateLimits: config.rateLimits
 	});
 	const groupStorage = new SqliteGroupStorage(storage.db, (ids) => storage.removeLogs(ids));

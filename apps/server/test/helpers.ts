@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 		webBuildDir: null,
 		roomUnloadGraceMs: 50,
 		compaction: { ratio: 1.5, minBytes: 256 * 1024, maxEntries: 10_000 },
+		batchWindowMs: 0,
 		maxPayload: 2 * 1024 * 1024,
 		rateLimits: RATE_LIMITS,
 		...overrides

@@ -63,6 +63,13 @@ interface Accepted extends LoggedUpdate {
 export interface RoomOptions {
 	compaction: CompactionPolicy;
 	rateLimits: RateLimits;
+	/**
+	 * Pipeline runs (check, store, broadcast) start at most this often while
+	 * updates keep coming; the first after a quiet spell starts at once. Under
+	 * a flood of writes each run then carries more updates, and every
+	 * receiver gets fewer, larger frames (the per-frame cost is the wall).
+	 */
+	batchWindowMs: number;
 }
 
 /**
@@ -343,14 +350,21 @@ export class Room {
 	private schedule(): void {
 		if (this.scheduled || this.running) return;
 		this.scheduled = true;
-		setImmediate(() => {
-			this.scheduled = false;
-			this.running = this.run().finally(() => {
-				this.running = null;
-				if (this.jobs.length > 0) this.schedule();
-			});
-		});
+		const wait = this.lastRunAt + this.options.batchWindowMs - performance.now();
+		if (wait > 0) setTimeout(this.startRun, wait);
+		else setImmediate(this.startRun);
 	}
+
+	private lastRunAt = -Infinity;
+
+	private startRun = (): void => {
+		this.scheduled = false;
+		this.lastRunAt = performance.now();
+		this.running = this.run().finally(() => {
+			this.running = null;
+			if (this.jobs.length > 0) this.schedule();
+		});
+	};
 
 	/** Resolves when every queued job has been handled. */
 	async idle(): Promise<void> {
