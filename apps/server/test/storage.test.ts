@@ -97,6 +97,10 @@ describe('update log records', () => {
 		expect(fs.existsSync(log.fileOf('d'))).toBe(false);
 		expect(log.documents()).toEqual([]);
 		log.close();
+		// A rewrite a crash interrupted leaves a temporary file: removed at the next start.
+		fs.writeFileSync(`${log.fileOf('d')}.tmp`, 'x');
+		new UpdateLog(log.dir).close();
+		expect(fs.readdirSync(log.dir)).toEqual([]);
 	});
 });
 

@@ -95,6 +95,10 @@ export class UpdateLog {
 
 	constructor(readonly dir: string) {
 		fs.mkdirSync(dir, { recursive: true });
+		// A rewrite (dropUpTo) interrupted by a crash: the old file is still complete.
+		for (const name of fs.readdirSync(dir)) {
+			if (name.endsWith('.log.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+		}
 	}
 
 	fileOf(docId: string): string {
