@@ -7,9 +7,8 @@
  * without the storm, presence frames each receiver gets per second, server
  * CPU. The plain relay is left out: it has no presence to coalesce.
  */
-import type { Ctx, ScenarioResult } from '../lib/context.js';
-import { sideBySide, type Row } from '../lib/report.js';
-import { medianOf } from '../lib/stats.js';
+import { roundRobin, type Ctx, type ScenarioResult } from '../lib/context.js';
+import { sideBySide } from '../lib/report.js';
 import type { ServerKind } from '../servers/types.js';
 import { fanoutRun, type FanoutConfig } from './fanout.js';
 
@@ -51,32 +50,23 @@ export async function presence(ctx: Ctx): Promise<ScenarioResult> {
 			};
 	const storm = ctx.smoke ? { clients: 3, hz: 20 } : { clients: 50, hz: 20 };
 	const servers = ctx.servers.filter((k): k is ServerKind => k !== 'relay');
-	const raw: Record<string, Row[]> = Object.fromEntries(servers.map((k) => [k, []]));
-	for (let r = 0; r < ctx.reps; r++) {
-		for (const kind of servers) {
-			ctx.log(`presence: ${kind} rep ${r + 1}/${ctx.reps}`);
-			try {
-				const base = await fanoutRun(kind, cfg);
-				const stormy = await fanoutRun(kind, { ...cfg, presence: storm });
-				const row: Row = {
-					...stormy,
-					p50Base: base.p50,
-					p99Base: base.p99,
-					p99Delta: Number(stormy.p99) - Number(base.p99),
-					serverCpuBase: base.serverCpu
-				};
-				ctx.log(
-					`  p99 ${Number(base.p99).toFixed(1)} → ${Number(stormy.p99).toFixed(1)} ms, presence ${Number(stormy.presenceFramesPerReceiver).toFixed(1)}/s per receiver, cpu ${Number(stormy.serverCpu).toFixed(2)}`
-				);
-				raw[kind]!.push(row);
-			} catch (error) {
-				ctx.log(`  failed: ${(error as Error).message}`);
-				raw[kind]!.push({ error: (error as Error).message });
-			}
-		}
-	}
-	const medians = Object.fromEntries(
-		servers.map((k) => [k, medianOf(raw[k]!.filter((row) => row.error === undefined))])
+	const { raw, medians } = await roundRobin(
+		ctx,
+		servers,
+		'presence',
+		async (kind) => {
+			const base = await fanoutRun(kind, cfg);
+			const stormy = await fanoutRun(kind, { ...cfg, presence: storm });
+			return {
+				...stormy,
+				p50Base: base.p50,
+				p99Base: base.p99,
+				p99Delta: Number(stormy.p99) - Number(base.p99),
+				serverCpuBase: base.serverCpu
+			};
+		},
+		(row) =>
+			`p99 ${Number(row.p99Base).toFixed(1)} → ${Number(row.p99).toFixed(1)} ms, presence ${Number(row.presenceFramesPerReceiver).toFixed(1)}/s per receiver, cpu ${Number(row.serverCpu).toFixed(2)}`
 	);
 	const title = `Presence storm: N=${cfg.n}, ${storm.clients} moving a cursor at ${storm.hz} Hz (median of ${ctx.reps})`;
 	return {

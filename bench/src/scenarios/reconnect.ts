@@ -16,11 +16,11 @@
 import { boardMaps } from '@kipina/board';
 import { SENTINEL } from '../lib/board.js';
 import { ThinClient, openAll, withTimeout, type Seat } from '../lib/clients.js';
-import type { Ctx, ScenarioResult } from '../lib/context.js';
+import { roundRobin, type Ctx, type ScenarioResult } from '../lib/context.js';
 import { serverCpu, spawnServer } from '../lib/proc.js';
 import { sideBySide, type Row } from '../lib/report.js';
 import { addSeats } from '../lib/rooms.js';
-import { Histogram, medianOf, sleep } from '../lib/stats.js';
+import { Histogram, sleep } from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 import { portOf, seed } from './coldload.js';
 
@@ -145,24 +145,13 @@ const METRICS = [
 export async function reconnectStorm(ctx: Ctx): Promise<ScenarioResult> {
 	const n = ctx.smoke ? 10 : Number(process.env.BENCH_RECONNECT_N ?? 500);
 	const servers = ctx.servers.filter((k) => k !== 'relay');
-	const raw: Record<string, Row[]> = Object.fromEntries(servers.map((k) => [k, []]));
-	for (let r = 0; r < ctx.reps; r++) {
-		for (const kind of servers) {
-			ctx.log(`reconnect: ${kind} rep ${r + 1}/${ctx.reps}`);
-			try {
-				const row = await stormRun(kind, ctx, n);
-				ctx.log(
-					`  all synced ${Number(row.allSyncedAfterLastMs).toFixed(0)} ms after the last, loop delay max ${Number(row.loopDelayMaxMs).toFixed(0)} ms`
-				);
-				raw[kind]!.push(row);
-			} catch (error) {
-				ctx.log(`  failed: ${(error as Error).message}`);
-				raw[kind]!.push({ error: (error as Error).message });
-			}
-		}
-	}
-	const medians = Object.fromEntries(
-		servers.map((k) => [k, medianOf(raw[k]!.filter((row) => row.error === undefined))])
+	const { raw, medians } = await roundRobin(
+		ctx,
+		servers,
+		'reconnect',
+		(kind) => stormRun(kind, ctx, n),
+		(row) =>
+			`all synced ${Number(row.allSyncedAfterLastMs).toFixed(0)} ms after the last, loop delay max ${Number(row.loopDelayMaxMs).toFixed(0)} ms`
 	);
 	const title = `Reconnect storm: ${n} clients back within 1 s on the big board, half up to date, half fresh (median of ${ctx.reps})`;
 	return {
