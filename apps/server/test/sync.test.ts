@@ -1,6 +1,7 @@
 import { addIdea, deleteIdea, editIdea, listIdeas, listParticipants } from '@kipina/board';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KipinaServer } from '../src/server.js';
+import type { SqliteStorage } from '../src/storage/SqliteStorage.js';
 import {
 	connect,
 	createSession,
@@ -138,6 +139,10 @@ describe('live sync with stock y-websocket providers', () => {
 		expect(server.rooms.peek(fac.sessionId)).toBeDefined();
 		a.destroy();
 		await waitFor(() => server.rooms.peek(fac.sessionId) === undefined, 'unload');
+		// Nothing of it stays in storage's memory either (sequence numbers, log descriptors).
+		const storage = server.storage as SqliteStorage;
+		await waitFor(() => !storage['lastSeq'].has(fac.sessionId), 'storage released');
+		expect(storage.logs['open'].has(fac.sessionId)).toBe(false);
 		const again = open(server.port, fac);
 		await synced(again);
 		expect(listIdeas(again.doc).map((i) => i.text)).toEqual(['Muistissa']);

@@ -337,6 +337,11 @@ export class SqliteStorage implements Storage {
 		this.logs.dropUpTo(docId, uptoSeq);
 	}
 
+	release(docId: string): void {
+		this.lastSeq.delete(docId);
+		this.logs.release(docId);
+	}
+
 	async close(): Promise<void> {
 		this.lastSeq.clear();
 		this.logs.close();

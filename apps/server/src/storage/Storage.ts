@@ -91,6 +91,8 @@ export interface Storage {
 	): Promise<number>;
 	/** Replaces log entries up to `uptoSeq` by `snapshot`, atomically. */
 	compact(docId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+	/** The document's room was unloaded: drop what is kept in memory for it (not its data). */
+	release(docId: string): void;
 
 	close(): Promise<void>;
 }

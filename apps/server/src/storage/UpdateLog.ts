@@ -159,6 +159,11 @@ export class UpdateLog {
 		fs.renameSync(tmp, file);
 	}
 
+	/** Closes the document's descriptor, if open (its room was unloaded). */
+	release(docId: string): void {
+		this.closeFd(docId);
+	}
+
 	remove(docId: string): void {
 		this.closeFd(docId);
 		fs.rmSync(this.fileOf(docId), { force: true });

@@ -615,5 +615,6 @@ export class Room {
 		this.presencePending.clear();
 		this.fullStep2 = null;
 		this.doc.destroy();
+		this.storage.release(this.docId);
 	}
 }
