@@ -1,7 +1,9 @@
 /**
- * B2 capacity: idle rooms × participants in one process. Each room gets 20
- * ideas (one transaction from its first participant), then everyone stays
- * connected and idle. Memory after forced GC: before, connected, and after
+ * B2 capacity: idle rooms × participants in one process. The server first
+ * runs one small room through its whole life (warm-up), then the baseline is
+ * sampled. Each room gets 20 ideas (one transaction from its first
+ * participant), then everyone stays connected and idle (12 s: V8 keeps its
+ * young generation grown for ~10 s after activity). Memory after forced GC: before, connected, and after
  * everyone has left (sampled until the server reports no loaded rooms, at
  * most 30 s). Per-connection and per-room costs are solved from the
  * 1,000×5 and 100×50 configurations (same connection count, 10× the rooms).
@@ -9,7 +11,7 @@
 import { addIdea } from '@kipina/board';
 import { ThinClient, openAll, withTimeout } from '../lib/clients.js';
 import type { Ctx, ScenarioResult } from '../lib/context.js';
-import { spawnServer, type ServerStats } from '../lib/proc.js';
+import { spawnServer, type ServerHandle, type ServerStats } from '../lib/proc.js';
 import { sideBySide, type Row } from '../lib/report.js';
 import { prepareRoom, type BenchRoom } from '../lib/rooms.js';
 import { sleep } from '../lib/stats.js';
@@ -22,10 +24,35 @@ interface CapConfig {
 
 const MB = 2 ** 20;
 
-async function capacityRun(kind: ServerKind, cfg: CapConfig): Promise<Row> {
+/**
+ * One room's whole life before the baseline sample: the process's one-time
+ * costs (compiled code, lazily loaded modules, the first SQLite statements)
+ * are then in the baseline, not counted as "memory not returned" by rooms.
+ */
+async function warmUp(kind: ServerKind, server: ServerHandle): Promise<void> {
+	const room = await prepareRoom(server, 3, 1);
+	const made = await openAll(
+		(i) => new ThinClient(room.seats[i]!, i, { noStep1: kind === 'relay' }),
+		3,
+		3
+	);
+	if (kind !== 'relay')
+		await withTimeout(Promise.all(made.map((c) => c.synced)), 30_000, 'warm-up');
+	made[0]!.doc.transact(() => {
+		for (let k = 0; k < 20; k++) addIdea(made[0]!.doc, made[0]!.seat, `Warm-up idea ${k}`);
+	});
+	await sleep(500);
+	for (const c of made) c.close();
+	const until = performance.now() + 10_000;
+	do await sleep(500);
+	while (Number((await server.stats()).info.rooms ?? 0) > 0 && performance.now() < until);
+}
+
+async function capacityRun(kind: ServerKind, cfg: CapConfig, idleMs: number): Promise<Row> {
 	const server = await spawnServer(kind, { unloadGraceMs: 1000 });
 	const clients: ThinClient[] = [];
 	try {
+		await warmUp(kind, server);
 		const base = await server.stats(true);
 		const rooms: BenchRoom[] = [];
 		let next = 0;
@@ -54,7 +81,9 @@ async function capacityRun(kind: ServerKind, cfg: CapConfig): Promise<Row> {
 				for (let k = 0; k < 20; k++) addIdea(c.doc, c.seat, `Seed idea ${k} for room ${r}`);
 			});
 		}
-		await sleep(2000);
+		// Idle means idle: V8 keeps its young generation grown (up to 32 MB) for ~10 s after
+		// activity, which is not per-connection memory (same wait for every server).
+		await sleep(idleMs);
 		const connected = await server.stats(true);
 		const closedByServer = clients.filter((c) => c.closed).length;
 		for (const c of clients) c.close();
@@ -131,7 +160,7 @@ export async function capacity(ctx: Ctx): Promise<ScenarioResult> {
 		for (const kind of c.servers ?? ctx.servers) {
 			ctx.log(`capacity ${label}: ${kind}`);
 			try {
-				byServer[kind] = await capacityRun(kind, c);
+				byServer[kind] = await capacityRun(kind, c, ctx.smoke ? 500 : 12_000);
 			} catch (error) {
 				ctx.log(`  failed: ${(error as Error).message}`);
 				byServer[kind] = { error: (error as Error).message };

@@ -187,6 +187,8 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 		const busy = (m1.busy - busy0.busy) / elapsed;
 		const steal = (m1.steal - busy0.steal) / elapsed;
 		const framesIn1 = clients.reduce((a, c) => a + c.framesIn, 0);
+		// Frames are counted over the time that really passed (a flooded generator wakes up late).
+		const framesSeconds = (performance.now() - windowStart) / 1000;
 		const awarenessIn1 = clients.reduce((a, c) => a + c.awarenessIn, 0);
 		for (const t of timers) clearTimeout(t);
 		const drainUntil = performance.now() + cfg.drainMs;
@@ -218,8 +220,8 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			deliveryRatio: expected ? delivered / expected : NaN,
 			serverCpu: srvCpu,
 			serverRssMB: s1.rss / 2 ** 20,
-			framesOutPerSec: (framesIn1 - framesIn0) / seconds,
-			presenceFramesPerReceiver: (awarenessIn1 - awarenessIn0) / seconds / clients.length,
+			framesOutPerSec: (framesIn1 - framesIn0) / framesSeconds,
+			presenceFramesPerReceiver: (awarenessIn1 - awarenessIn0) / framesSeconds / clients.length,
 			generatorCpu: gen,
 			generatorSaturated: gen > 0.85,
 			/** CPU used by other processes on the box during the window (shared machine). */
