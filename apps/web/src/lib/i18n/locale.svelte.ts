@@ -51,7 +51,14 @@ export class I18n {
 		this.#wanted = locale;
 		writeItem(KEYS.locale, locale);
 		if (hasLocale(locale)) this.#apply(locale);
-		else void loadLocale(locale).then(() => this.#wanted === locale && this.#apply(locale));
+		else {
+			// Offline, the messages may not arrive: the page stays in its language (the choice is
+			// stored, so the next load uses it).
+			loadLocale(locale).then(
+				() => this.#wanted === locale && this.#apply(locale),
+				() => undefined
+			);
+		}
 	}
 
 	#apply(locale: Locale): void {
