@@ -1,4 +1,3 @@
-import { browser } from '$app/environment';
 import { I18n } from '$lib/i18n';
 import type { LayoutLoad } from './$types';
 
@@ -8,12 +7,5 @@ import type { LayoutLoad } from './$types';
 export const ssr = false;
 export const prerender = false;
 
-/**
- * Only the language shown is loaded (its own chunk). Started as soon as this
- * module runs, alongside the other modules of the page, not after them.
- */
-const locale = browser ? I18n.loadBrowserLocale() : null;
-
-export const load: LayoutLoad = async () => ({
-	locale: await (locale ?? I18n.loadBrowserLocale())
-});
+/** Only the language shown is loaded (its own chunk), in parallel with the page's data. */
+export const load: LayoutLoad = async () => ({ locale: await I18n.loadBrowserLocale() });
