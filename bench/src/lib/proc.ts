@@ -21,6 +21,8 @@ export interface ServerStats {
 	cpu: { user: number; system: number };
 	rss: number;
 	heapUsed: number;
+	/** Of `heapUsed`, V8's code spaces (compiled code). */
+	codeUsed: number;
 	external: number;
 	info: Record<string, unknown>;
 	/** Event-loop delay since the last sample that reset it. */

@@ -48,6 +48,10 @@ async function warmUp(kind: ServerKind, server: ServerHandle): Promise<void> {
 	while (Number((await server.stats()).info.rooms ?? 0) > 0 && performance.now() < until);
 }
 
+/** Share of the growth from `base` to `connected` that is gone again at `after`. */
+const returnedPct = (connected: number, after: number, base: number) =>
+	(100 * (connected - after)) / Math.max(1, connected - base);
+
 async function capacityRun(kind: ServerKind, cfg: CapConfig, idleMs: number): Promise<Row> {
 	const server = await spawnServer(kind, { unloadGraceMs: 1000 });
 	const clients: ThinClient[] = [];
@@ -110,6 +114,12 @@ async function capacityRun(kind: ServerKind, cfg: CapConfig, idleMs: number): Pr
 			rssPerConnKB: (connected.rss - base.rss) / conns / 1024,
 			heapPerConnKB: heapUsed / conns / 1024,
 			heapReturnedPct: (100 * (connected.heapUsed - after.heapUsed)) / Math.max(1, heapUsed),
+			heapReturnedDataPct: returnedPct(
+				connected.heapUsed - connected.codeUsed,
+				after.heapUsed - after.codeUsed,
+				base.heapUsed - base.codeUsed
+			),
+			codeGrowthMB: (after.codeUsed - base.codeUsed) / MB,
 			rssAfterLeaveMB: after.rss / MB,
 			heapAfterLeaveMB: after.heapUsed / MB,
 			roomsLoadedAfterLeave: Number(after.info.rooms ?? NaN),
@@ -128,6 +138,8 @@ const METRICS = [
 	{ key: 'rssPerConnKB', label: 'Δ RSS per connection, KB' },
 	{ key: 'heapPerConnKB', label: 'Δ heap per connection, KB' },
 	{ key: 'heapReturnedPct', label: 'heap returned after all left, %' },
+	{ key: 'heapReturnedDataPct', label: 'heap returned, compiled code left out, %' },
+	{ key: 'codeGrowthMB', label: 'compiled code grown (kept after leave), MB' },
 	{ key: 'unloadedAfterMs', label: 'all rooms unloaded after, ms' },
 	{ key: 'roomsLoadedAfterLeave', label: 'rooms still loaded after 30 s' },
 	{ key: 'rssAfterLeaveMB', label: 'RSS after all left, MB' },

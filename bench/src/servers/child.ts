@@ -4,6 +4,7 @@
  * it sends `{ type: 'ready', port }`, then answers `{ id, cmd }` requests.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import type { ChildOptions, RunningServer, ServerKind, StartFn } from './types.js';
 
 const kind = process.argv[2] as ServerKind;
@@ -56,11 +57,17 @@ async function main(): Promise<void> {
 				}
 			}
 			const mem = process.memoryUsage();
+			// Compiled code (V8's code spaces): grows with what the process has run, not with rooms.
+			const code = v8
+				.getHeapSpaceStatistics()
+				.filter((sp) => sp.space_name.startsWith('code'))
+				.reduce((n, sp) => n + sp.space_used_size, 0);
 			process.send?.({
 				id: req.id,
 				cpu: process.cpuUsage(),
 				rss: mem.rss,
 				heapUsed: mem.heapUsed,
+				codeUsed: code,
 				external: mem.external,
 				info: server.info?.() ?? {},
 				loop: { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 }
