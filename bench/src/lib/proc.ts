@@ -65,6 +65,8 @@ export async function spawnServer(
 		...(kind === 'kipina' ? ['--conditions=source'] : []),
 		'--import',
 		'tsx',
+		// Extra Node flags for the servers (e.g. --trace-gc), same for every server.
+		...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
 		...(process.env.BENCH_CPU_PROF && process.env.BENCH_CPU_PROF === kind
 			? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DIR, '.cache/prof')}`]
 			: []),
