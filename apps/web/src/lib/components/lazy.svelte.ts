@@ -12,17 +12,50 @@
  * every dynamically imported component from the page anyway, and a few bigger
  * files compress better than many small ones.
  */
-export const loadLaterPhases = () => import('./flow/LaterPhases');
-export const loadFacilitatorTools = () => import('./flow/FacilitatorTools');
+
+/**
+ * A chunk fetched once. `current` is `null` until it has arrived (reading it
+ * starts the fetch) and then stays: once here (e.g. prefetched), a part is
+ * shown in the same update as the change that asks for it, with no gap.
+ */
+class LazyPart<T> {
+	readonly #load: () => Promise<T>;
+	#value = $state.raw<T | null>(null);
+	#loading: Promise<T> | null = null;
+
+	constructor(load: () => Promise<T>) {
+		this.#load = load;
+	}
+
+	get current(): T | null {
+		if (this.#value === null) this.load().catch(() => undefined);
+		return this.#value;
+	}
+
+	/** Fetches the chunk (once; again after a failure). */
+	load(): Promise<T> {
+		this.#loading ??= this.#load().then(
+			(value) => (this.#value = value),
+			(failure: unknown) => {
+				this.#loading = null;
+				throw failure;
+			}
+		);
+		return this.#loading;
+	}
+}
+
+export const laterPhases = new LazyPart(() => import('./flow/LaterPhases'));
+export const facilitatorTools = new LazyPart(() => import('./flow/FacilitatorTools'));
 export const loadJoinForm = () => import('./JoinForm.svelte');
 
-const BOARD_PARTS = [loadLaterPhases];
+const BOARD_PARTS = [() => laterPhases.load()];
 
 /** After the first screen has settled (a few seconds, then idle time), fetches the rest of the board. */
 export function prefetchBoardParts(facilitator: boolean): () => void {
-	const parts = facilitator ? [...BOARD_PARTS, loadFacilitatorTools] : BOARD_PARTS;
+	const parts = facilitator ? [...BOARD_PARTS, () => facilitatorTools.load()] : BOARD_PARTS;
 	const fetchAll = () => {
-		// Only a head start: a part that fails to load here is imported again when shown.
+		// Only a head start: a part that fails to load here is fetched again when shown.
 		for (const load of parts) load().catch(() => undefined);
 	};
 	let idle: number | null = null;
