@@ -21,7 +21,7 @@ export interface ServerStats {
 	cpu: { user: number; system: number };
 	rss: number;
 	heapUsed: number;
-	/** Of `heapUsed`, V8's code spaces (compiled code). */
+	/** Of `heapUsed`, compiled code and bytecode with their metadata. */
 	codeUsed: number;
 	external: number;
 	info: Record<string, unknown>;

@@ -57,11 +57,10 @@ async function main(): Promise<void> {
 				}
 			}
 			const mem = process.memoryUsage();
-			// Compiled code (V8's code spaces): grows with what the process has run, not with rooms.
-			const code = v8
-				.getHeapSpaceStatistics()
-				.filter((sp) => sp.space_name.startsWith('code'))
-				.reduce((n, sp) => n + sp.space_used_size, 0);
+			// Compiled code and bytecode with their metadata (heap snapshots show them as
+			// "(code)"): grows with what the process has run and optimised, not with rooms.
+			const codeStats = v8.getHeapCodeStatistics();
+			const code = codeStats.code_and_metadata_size + codeStats.bytecode_and_metadata_size;
 			process.send?.({
 				id: req.id,
 				cpu: process.cpuUsage(),
