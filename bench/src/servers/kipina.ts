@@ -50,7 +50,9 @@ export const start: StartFn = async (options) => {
 			DATA_DIR: options.dataDir,
 			WEB_BUILD_DIR: options.webBuildDir ?? '',
 			LOG_LEVEL: 'silent',
-			ROOM_UNLOAD_GRACE_MS: String(options.unloadGraceMs ?? 1000)
+			ROOM_UNLOAD_GRACE_MS: String(options.unloadGraceMs ?? 1000),
+			// Server settings under study, passed through when set (e.g. BATCH_WINDOW_MS=10).
+			...(process.env.BATCH_WINDOW_MS ? { BATCH_WINDOW_MS: process.env.BATCH_WINDOW_MS } : {})
 		})
 	);
 	const server = await startServer(config, createLogger(config.logLevel));
