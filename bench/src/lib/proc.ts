@@ -104,6 +104,7 @@ export async function spawnServer(
 			const id = nextId++;
 			waiting.set(id, resolve);
 			if (!child.connected) return reject(new Error(`${kind} is gone`));
+			void exited.then(() => reject(new Error(`${kind} exited`)));
 			child.send({ id, ...body });
 		});
 	return {

@@ -25,7 +25,8 @@ const METRICS = [
 	{ key: 'serverCpu', label: 'server CPU, storm (cores)' },
 	{ key: 'generatorCpu', label: 'generator CPU, storm (cores)' },
 	{ key: 'otherCpu', label: 'other processes CPU (cores)' },
-	{ key: 'closedClients', label: 'clients closed by server' }
+	{ key: 'closedClients', label: 'clients closed by server' },
+	{ key: 'serverUnresponsive', label: 'reps where the server did not answer stats in 15 s' }
 ];
 
 export async function presence(ctx: Ctx): Promise<ScenarioResult> {
@@ -68,6 +69,12 @@ export async function presence(ctx: Ctx): Promise<ScenarioResult> {
 		(row) =>
 			`p99 ${Number(row.p99Base).toFixed(1)} → ${Number(row.p99).toFixed(1)} ms, presence ${Number(row.presenceFramesPerReceiver).toFixed(1)}/s per receiver, cpu ${Number(row.serverCpu).toFixed(2)}`
 	);
+	for (const k of servers) {
+		medians[k] = {
+			...medians[k],
+			serverUnresponsive: raw[k]!.filter((r) => r.serverUnresponsive === 1).length
+		};
+	}
 	const title = `Presence storm: N=${cfg.n}, ${storm.clients} moving a cursor at ${storm.hz} Hz (median of ${ctx.reps})`;
 	return {
 		markdown: sideBySide(title, medians, METRICS) + '\n',
