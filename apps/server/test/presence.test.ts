@@ -28,7 +28,8 @@ const nameIn = (observer: Client, clientId: number) =>
 			{ user?: { name?: string } } | undefined
 	)?.user?.name;
 
-test('relayed entries never claim a departed participant’s id; they come back at once and their offline ideas are saved', async () => {
+/** A session with a facilitator (a) and Bob (b) connected, Bob visible in the facilitator's presence. */
+async function facilitatorSeesBob() {
 	const fac = await createSession(server.url);
 	const bob = await joinSession(server.url, fac.sessionId, 'Bob', 'IT');
 	const a = connect(server.port, fac);
@@ -37,6 +38,11 @@ test('relayed entries never claim a departed participant’s id; they come back 
 	await Promise.all([synced(a), synced(b)]);
 	b.provider.awareness.setLocalStateField('cursor', null);
 	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible to the facilitator');
+	return { bob, a, b };
+}
+
+test('relayed entries never claim a departed participant’s id; they come back at once and their offline ideas are saved', async () => {
+	const { bob, a, b } = await facilitatorSeesBob();
 
 	// Bob drops off; the facilitator's stock provider relays Bob's removal back to the server.
 	b.provider.disconnect();
@@ -59,14 +65,7 @@ test('relayed entries never claim a departed participant’s id; they come back 
 });
 
 test('a burst of presence changes reaches others coalesced, ending with the latest state', async () => {
-	const fac = await createSession(server.url);
-	const bob = await joinSession(server.url, fac.sessionId, 'Bob', 'IT');
-	const a = connect(server.port, fac);
-	const b = connect(server.port, bob);
-	clients.push(a, b);
-	await Promise.all([synced(a), synced(b)]);
-	b.provider.awareness.setLocalStateField('cursor', null);
-	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible');
+	const { a, b } = await facilitatorSeesBob();
 
 	let frames = 0;
 	const count = () => (frames += 1);
