@@ -75,6 +75,8 @@ export class Archive {
 			return doc;
 		}
 		const stored = await this.storage.loadDocument(docId);
+		// No room keeps it: storage need not remember it either (reloaded when needed).
+		this.storage.release(docId);
 		doc.transact(() => {
 			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 			for (const update of stored.updates) {
