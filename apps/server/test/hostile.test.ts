@@ -232,7 +232,8 @@ describe('Yjs client ids cannot be squatted', () => {
 		await synced(alice);
 		alice.provider.awareness.setLocalStateField('cursor', null);
 		await waitFor(
-			() => server.rooms.peek(fac.sessionId)!.awareness.getStates().has(alice.doc.clientID),
+			() =>
+				server.rooms.peek(fac.sessionId)!.presence.awareness.getStates().has(alice.doc.clientID),
 			'Alice in presence'
 		);
 		// Mallory writes with Alice's client id before Alice has written anything.

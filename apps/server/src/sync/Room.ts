@@ -19,18 +19,15 @@ import {
 	type UpdateSummary,
 	type Verdict
 } from '@kipina/board';
-import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
-import { filterAwareness } from './awarenessFilter.js';
+import { Presence } from './Presence.js';
 import {
 	MalformedMessage,
 	decodeMessage,
-	encodeAwareness,
 	encodeSaved,
 	encodeSyncStep1,
 	encodeSyncStep2,
@@ -105,26 +102,16 @@ function changedState(tr: Y.Transaction): boolean {
 	return false;
 }
 
-/** Presence changes arriving within this window share one frame (see `flushPresence`). */
-const PRESENCE_WINDOW_MS = 50;
-
 /** Refusal when a participant posts ideas faster than the limit allows. */
 const TOO_FAST = 'Too many new ideas at once; wait a moment.';
 
 export class Room {
 	readonly doc: Y.Doc;
-	readonly awareness: awarenessProtocol.Awareness;
+	readonly presence: Presence;
 	readonly connections = new Set<Connection>();
 	/** Set when the in-memory document may differ from storage; the room must be discarded. */
 	broken = false;
 
-	private readonly awarenessOwners = new Map<number, Connection>();
-	private readonly awarenessRemovedAt = new Map<number, number>();
-	private readonly awarenessRegistry = {
-		owners: this.awarenessOwners,
-		removedAt: this.awarenessRemovedAt,
-		writerOf: (clientId: number) => this.clientOwners.get(clientId)
-	};
 	private readonly ideaLimiter: KeyedLimiter;
 	private readonly clientsOf = new Map<string, Set<number>>();
 	private jobs: Job[] = [];
@@ -140,9 +127,6 @@ export class Room {
 	 * one encode. Only kept for large documents; small ones encode quickly.
 	 */
 	private fullStep2: Uint8Array | null = null;
-	/** Presence entries changed since the last presence frame, and the coalescing window. */
-	private readonly presencePending = new Map<number, { clock: number; state: unknown }>();
-	private presenceTimer: NodeJS.Timeout | null = null;
 	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
 	private ideaCount = 0;
 
@@ -164,9 +148,7 @@ export class Room {
 		this.logBytes = stored.logBytes;
 		this.snapshotBytes = stored.snapshot?.length ?? 0;
 		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
-		this.awareness = new awarenessProtocol.Awareness(this.doc);
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.onAwarenessChange);
+		this.presence = new Presence(this.doc, this.connections, (id) => this.clientOwners.get(id));
 		// Not an 'update' listener: with one, Yjs encodes every transaction's
 		// update (8 % of the server's CPU at 500 ideas/s), only to be thrown away.
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
@@ -231,24 +213,12 @@ export class Room {
 	addConnection(conn: Connection): void {
 		this.connections.add(conn);
 		conn.send(encodeSyncStep1(this.doc));
-		const states = [...this.awareness.getStates().keys()];
-		if (states.length > 0) {
-			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
-		}
+		this.presence.sendAll(conn);
 	}
 
 	removeConnection(conn: Connection): void {
 		if (!this.connections.delete(conn)) return;
-		const owned = [...conn.awarenessClients];
-		if (owned.length > 0) {
-			awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
-			for (const id of owned) {
-				const removedAt = this.awareness.meta.get(id)?.clock;
-				if (removedAt !== undefined) this.awarenessRemovedAt.set(id, removedAt);
-				this.awarenessOwners.delete(id);
-				this.awareness.meta.delete(id); // y-protocols never shrinks meta by itself
-			}
-		}
+		this.presence.leave(conn);
 	}
 
 	/** Handles one binary frame from `conn`. Malformed frames close that socket only. */
@@ -263,65 +233,18 @@ export class Room {
 				case 'update':
 					this.enqueue({ kind: 'update', conn, update: message.update });
 					break;
-				case 'awareness': {
-					const filtered = filterAwareness(message.payload, conn, this.awarenessRegistry);
-					if (filtered) awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered, conn);
+				case 'awareness':
+					this.presence.receive(conn, message.payload);
 					break;
-				}
-				case 'query-awareness': {
-					const ids = [...this.awareness.getStates().keys()];
-					conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+				case 'query-awareness':
+					this.presence.sendAll(conn, true);
 					break;
-				}
 			}
 		} catch (error) {
 			if (!(error instanceof MalformedMessage)) this.log.error({ err: error }, 'message failed');
 			this.refuse(conn, CLOSE.malformed, (error as Error).message);
 		}
 	}
-
-	private onAwarenessChange = (
-		change: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	): void => {
-		if (origin === 'local') return;
-		// Captured now: a removed entry's meta may be gone by the time the frame is sent.
-		for (const ids of [change.added, change.updated, change.removed]) {
-			for (const id of ids) {
-				const clock = this.awareness.meta.get(id)?.clock;
-				if (clock === undefined) continue;
-				this.presencePending.set(id, { clock, state: this.awareness.states.get(id) ?? null });
-			}
-		}
-		if (this.presencePending.size === 0 || this.presenceTimer) return;
-		this.flushPresence();
-	};
-
-	/**
-	 * Sends pending presence changes as one frame (the latest entry of each
-	 * client), then holds further ones for PRESENCE_WINDOW_MS: the first
-	 * change after a quiet spell goes out at once, a storm (cursor-like
-	 * updates from many clients) costs each receiver at most
-	 * 1000 / PRESENCE_WINDOW_MS frames per second instead of one frame per
-	 * change.
-	 */
-	private flushPresence = (): void => {
-		this.presenceTimer = null;
-		if (this.presencePending.size === 0) return;
-		// The y-protocols awareness update format (encodeAwarenessUpdate).
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, this.presencePending.size);
-		for (const [id, { clock, state }] of this.presencePending) {
-			encoding.writeVarUint(e, id);
-			encoding.writeVarUint(e, clock);
-			encoding.writeVarString(e, JSON.stringify(state));
-		}
-		this.presencePending.clear();
-		const message = encodeAwareness(encoding.toUint8Array(e));
-		for (const conn of this.connections) conn.send(message);
-		this.presenceTimer = setTimeout(this.flushPresence, PRESENCE_WINDOW_MS);
-		this.presenceTimer.unref();
-	};
 
 	private refuse(conn: Connection, code: number, reason: string): void {
 		this.log.info({ participantId: conn.participantId, code, reason }, 'connection refused');
@@ -468,8 +391,7 @@ export class Room {
 		for (const client of summary.clients) {
 			// A client id seen in presence is reserved for that connection's participant, so
 			// nobody can claim it for document writes first (presence reveals client ids).
-			const owner =
-				this.clientOwners.get(client) ?? this.awarenessOwners.get(client)?.participantId;
+			const owner = this.clientOwners.get(client) ?? this.presence.participantOf(client);
 			if (owner !== undefined && owner !== conn.participantId) {
 				this.refuse(conn, CLOSE.refused, 'That Yjs client id belongs to another participant.');
 				return;
@@ -608,11 +530,7 @@ export class Room {
 	async unload(compact = false): Promise<void> {
 		await this.idle();
 		if (!this.broken && (compact || this.compactionDue())) await this.compact();
-		this.awareness.off('update', this.onAwarenessChange);
-		this.awareness.destroy();
-		if (this.presenceTimer) clearTimeout(this.presenceTimer);
-		this.presenceTimer = null;
-		this.presencePending.clear();
+		this.presence.destroy();
 		this.fullStep2 = null;
 		this.doc.destroy();
 		this.storage.release(this.docId);
