@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { RATE_LIMITS, type RateLimits } from './limits.js';
-import type { CompactionPolicy } from './sync/Room.js';
+import type { CompactionPolicy } from './sync/compaction.js';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {

@@ -4,6 +4,7 @@ import { addIdea, createBoardDoc, listIdeas } from '@kipina/board';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteGroupStorage } from '../src/storage/SqliteGroupStorage.js';
+import { compactionDue } from '../src/sync/compaction.js';
 import { SqliteStorage } from '../src/storage/SqliteStorage.js';
 import { decodeLog, encodeBatch, UpdateLog } from '../src/storage/UpdateLog.js';
 import { tempDir } from './helpers.js';
@@ -207,5 +208,18 @@ describe('SqliteStorage with update logs', () => {
 		storage.db.prepare('DELETE FROM sessions').run();
 		expect(storage.logs.documents()).toEqual(['sess1']);
 		expect(storageIn(dir).logs.documents()).toEqual([]);
+	});
+});
+
+describe('compaction policy', () => {
+	const policy = { ratio: 1.5, minBytes: 1000, maxEntries: 100 };
+	test('a log is due once it outgrows ratio × the snapshot, never below minBytes', () => {
+		expect(compactionDue(policy, 10, 999, 0)).toBe(false);
+		expect(compactionDue(policy, 10, 1000, 0)).toBe(true);
+		expect(compactionDue(policy, 10, 1400, 1000)).toBe(false);
+		expect(compactionDue(policy, 10, 1500, 1000)).toBe(true);
+	});
+	test('or once it holds maxEntries updates, however small', () => {
+		expect(compactionDue(policy, 100, 10, 1_000_000)).toBe(true);
 	});
 });

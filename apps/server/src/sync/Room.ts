@@ -24,6 +24,7 @@ import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
+import { compactionDue, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
 import {
 	MalformedMessage,
@@ -67,22 +68,6 @@ export interface RoomOptions {
 	 * receiver gets fewer, larger frames (the per-frame cost is the wall).
 	 */
 	batchWindowMs: number;
-}
-
-/**
- * When the update log is replaced by a snapshot. A snapshot rewrites the
- * whole document, so compacting after a fixed number of small updates
- * writes the board over and over (a 800 KB board every 1,000 updates of
- * ~150 B is 5× the updates' own bytes, twice with SQLite's WAL). Waiting
- * until the log has grown to `ratio` × the last snapshot bounds that to
- * 2 / ratio bytes per logged byte, and the log a load replays to `ratio` ×
- * the snapshot. `maxEntries` caps the replay by count.
- */
-export interface CompactionPolicy {
-	ratio: number;
-	/** Logs below this many bytes are never compacted (except when a room is evicted). */
-	minBytes: number;
-	maxEntries: number;
 }
 
 /** What a room's document allows, and what happens after changes are stored. */
@@ -494,10 +479,11 @@ export class Room {
 	// --- storage -----------------------------------------------------------
 
 	private compactionDue(): boolean {
-		const { ratio, minBytes, maxEntries } = this.options.compaction;
-		return (
-			this.sinceCompaction >= maxEntries ||
-			this.logBytes >= Math.max(minBytes, ratio * this.snapshotBytes)
+		return compactionDue(
+			this.options.compaction,
+			this.sinceCompaction,
+			this.logBytes,
+			this.snapshotBytes
 		);
 	}
 

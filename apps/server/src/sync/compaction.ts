@@ -1,0 +1,28 @@
+/**
+ * When the update log is replaced by a snapshot. A snapshot rewrites the
+ * whole document, so compacting after a fixed number of small updates
+ * writes the board over and over (a 800 KB board every 1,000 updates of
+ * ~150 B is 5× the updates' own bytes, twice with SQLite's WAL). Waiting
+ * until the log has grown to `ratio` × the last snapshot bounds that to
+ * 2 / ratio bytes per logged byte, and the log a load replays to `ratio` ×
+ * the snapshot. `maxEntries` caps the replay by count.
+ */
+export interface CompactionPolicy {
+	ratio: number;
+	/** Logs below this many bytes are never compacted (except when a room is evicted). */
+	minBytes: number;
+	maxEntries: number;
+}
+
+/** Whether a log of `entries` updates and `logBytes` bytes after a `snapshotBytes` snapshot is due. */
+export function compactionDue(
+	policy: CompactionPolicy,
+	entries: number,
+	logBytes: number,
+	snapshotBytes: number
+): boolean {
+	return (
+		entries >= policy.maxEntries ||
+		logBytes >= Math.max(policy.minBytes, policy.ratio * snapshotBytes)
+	);
+}
