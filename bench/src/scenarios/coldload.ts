@@ -70,7 +70,7 @@ function load(seat: Seat, index: number, keepDoc = false): Promise<LoadTiming> {
 export async function seed(
 	kind: ServerKind,
 	small: boolean
-): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string }> {
+): Promise<{ dataDir: string; seat: Seat; docName: string; seedFile: string; ideas: number }> {
 	const board = bigBoard(small);
 	const dataDir = tempDir(`cold-${kind}`);
 	if (kind !== 'kipina') {
@@ -83,7 +83,7 @@ export async function seed(
 			docName,
 			url: room.seats[0]!.url.replace(room.name, docName)
 		};
-		return { dataDir, seat, docName, seedFile: board.file };
+		return { dataDir, seat, docName, seedFile: board.file, ideas: board.ideas };
 	}
 	const server = await spawnServer('kipina', { dataDir, unloadGraceMs: 200 });
 	const room = await prepareRoom(server, 1);
@@ -100,7 +100,13 @@ export async function seed(
 	await storage.compact(room.name, Y.encodeStateAsUpdate(doc), stored.lastSeq);
 	await storage.close();
 	doc.destroy();
-	return { dataDir, seat: room.seats[0]!, docName: room.name, seedFile: board.file };
+	return {
+		dataDir,
+		seat: room.seats[0]!,
+		docName: room.name,
+		seedFile: board.file,
+		ideas: board.ideas
+	};
 }
 
 export async function portOf(seat: Seat, server: ServerHandle): Promise<Seat> {
