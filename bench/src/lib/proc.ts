@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { kipinaFromSource } from '../servers/kipina.js';
 import type { ChildOptions, ServerKind } from '../servers/types.js';
 
 export const BENCH_DIR = path.resolve(import.meta.dirname, '../..');
@@ -61,8 +62,9 @@ export async function spawnServer(
 		process.execPath,
 		'--expose-gc',
 		'--max-old-space-size=4096',
-		// Hocuspocus publishes a `source` export condition too (its TS sources): only Kipinä gets it.
-		...(kind === 'kipina' ? ['--conditions=source'] : []),
+		// Kipinä from its sources (no build) resolves @kipina/board to its sources too. Hocuspocus
+		// publishes a `source` export condition as well (its TS sources): only Kipinä gets it.
+		...(kind === 'kipina' && kipinaFromSource() ? ['--conditions=source'] : []),
 		'--import',
 		'tsx',
 		// Extra Node flags for the servers (e.g. --trace-gc), same for every server.

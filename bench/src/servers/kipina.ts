@@ -1,4 +1,11 @@
-/** Kipinä itself, started from source exactly as `src/main.ts` does, with bench-friendly limits. */
+/**
+ * Kipinä itself, started exactly as `src/main.ts` does, with bench-friendly
+ * limits. It runs the build (`apps/server/dist`, what `npm start` runs) when
+ * there is one, else the TypeScript sources through tsx (BENCH_KIPINA_SOURCE=1
+ * forces the sources). tsx's transform wraps every named function in a
+ * `__name` helper, which costs ~4 % of the per-update work.
+ */
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../../../apps/server/src/config.js';
@@ -15,8 +22,42 @@ import type { StartFn } from './types.js';
 export const kipinaRoot = (): string =>
 	path.resolve(process.env.BENCH_KIPINA_ROOT ?? path.join(import.meta.dirname, '../../..'));
 
+const newest = (dir: string): number => {
+	let t = 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+		if (entry.isFile())
+			t = Math.max(t, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+	}
+	return t;
+};
+
+let fromSource: boolean | undefined;
+/**
+ * Whether the server runs from its TypeScript sources: BENCH_KIPINA_SOURCE=1,
+ * no build, or a build older than its sources (with a warning, so a stale
+ * build is never measured).
+ */
+export function kipinaFromSource(): boolean {
+	if (fromSource !== undefined) return fromSource;
+	const root = kipinaRoot();
+	const stale = (pkg: string) => {
+		const dist = path.join(root, pkg, 'dist');
+		return !fs.existsSync(dist) || newest(path.join(root, pkg, 'src')) > newest(dist);
+	};
+	fromSource = process.env.BENCH_KIPINA_SOURCE === '1';
+	if (!fromSource && (stale('apps/server') || stale('packages/board'))) {
+		console.warn('[bench] Kipinä has no up-to-date build (pnpm run build): running its sources.');
+		fromSource = true;
+	}
+	return fromSource;
+}
+
+/** Imports a server module by its source path (`apps/server/src/x.ts`), from the build when there is one. */
 export async function importKipina<T>(relative: string): Promise<T> {
-	return (await import(pathToFileURL(path.join(kipinaRoot(), relative)).href)) as T;
+	const file = kipinaFromSource()
+		? relative
+		: relative.replace(/^apps\/server\/src\//, 'apps/server/dist/').replace(/\.ts$/, '.js');
+	return (await import(pathToFileURL(path.join(kipinaRoot(), file)).href)) as T;
 }
 
 interface Bucket {
