@@ -4,6 +4,7 @@
  *   pnpm --filter @kipina/bench run all                  # every scenario, full sizes
  *   pnpm --filter @kipina/bench run scenario fanout      # one (or several) scenarios
  *   pnpm --filter @kipina/bench test                     # seconds-long smoke of every scenario
+ *   BENCH_SOAK_MIN=30 pnpm --filter @kipina/bench run scenario soak   # not part of `all`
  *
  * Options (environment): BENCH_SERVERS=kipina,yws,hp3,hp4,relay  BENCH_REPS=3
  * BENCH_NO_WRITE=1 (print only). The generator re-executes itself pinned to
@@ -43,8 +44,13 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	durability: async () => (await import('./scenarios/durability.js')).durability,
 	presence: async () => (await import('./scenarios/presence.js')).presence,
 	reconnect: async () => (await import('./scenarios/reconnect.js')).reconnectStorm,
-	joinpage: async () => (await import('./scenarios/joinpage.js')).joinpage
+	joinpage: async () => (await import('./scenarios/joinpage.js')).joinpage,
+	slowconsumer: async () => (await import('./scenarios/slowconsumer.js')).slowConsumer,
+	soak: async () => (await import('./scenarios/soak.js')).soak
 };
+
+/** Run only when named (a soak takes half an hour per server); the smoke still runs them. */
+const EXPLICIT_ONLY = new Set(['soak']);
 
 const ALL_SERVERS: ServerKind[] = ['kipina', 'yws', 'hp3', 'hp4', 'relay'];
 
@@ -52,7 +58,11 @@ async function main(): Promise<void> {
 	const [command = 'all', ...rest] = process.argv.slice(2);
 	const smoke = command === 'smoke' || process.env.BENCH_SMOKE === '1';
 	const names =
-		command === 'all' || command === 'smoke' ? Object.keys(SCENARIOS) : [command, ...rest];
+		command === 'smoke'
+			? Object.keys(SCENARIOS)
+			: command === 'all'
+				? Object.keys(SCENARIOS).filter((n) => !EXPLICIT_ONLY.has(n))
+				: [command, ...rest];
 	for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}"`);
 	// The CI smoke runs Kipinä and one peer per wire format family (Hocuspocus framing); the
 	// y-websocket framing is Kipinä's own.

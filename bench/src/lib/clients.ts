@@ -60,6 +60,11 @@ export class ThinClient {
 	awarenessIn = 0;
 	/** performance.now() when the first sync step 2 arrived. */
 	syncedAt = 0;
+	/**
+	 * Hocuspocus: the reason in a Close message (type 7), by which the server
+	 * drops this document's connection while the socket stays open.
+	 */
+	closeMessage: string | null = null;
 	private presenceClock = 0;
 	private resolveSynced!: () => void;
 	private readonly prefix: Uint8Array;
@@ -166,6 +171,8 @@ export class ThinClient {
 			}
 		} else if (type === 1) {
 			this.awarenessIn += 1;
+		} else if (type === 7 && this.seat.proto === 'hp') {
+			this.closeMessage = decoding.readVarString(d);
 		} else if (type === 100 && this.options.onSaved) {
 			this.options.onSaved(Y.decodeStateVector(decoding.readVarUint8Array(d)));
 		}
@@ -211,12 +218,15 @@ export class ThinClient {
 		return id;
 	}
 
-	/** Rewrites one of our own ideas (a small keyed write, used as the "vote"). */
-	rewriteIdea(which = this.ideaIds.length - 1): boolean {
+	/**
+	 * Rewrites one of our own ideas (a small keyed write, used as the "vote");
+	 * `note` pads the text, as in `postIdea`.
+	 */
+	rewriteIdea(which = this.ideaIds.length - 1, note = ''): boolean {
 		const id = this.ideaIds[which];
 		if (!id) return false;
 		const t = performance.now();
-		editIdea(this.doc, id, `Voted ${which} @@s${this.index}t${t.toFixed(3)};`);
+		editIdea(this.doc, id, `Voted ${which}${note} @@s${this.index}t${t.toFixed(3)};`);
 		return true;
 	}
 

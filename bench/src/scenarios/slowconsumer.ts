@@ -1,0 +1,532 @@
+/**
+ * B7 slow consumer. The B1 workload in one room (N writers), plus two
+ * passive readers that post nothing: a reference that always reads, and the
+ * slow one. After a warm-up and a baseline window, the slow reader stops
+ * reading its socket (ws `pause()`: nothing is read from the kernel, so the
+ * server's TCP send queue fills, then whatever the server queues itself) for
+ * BENCH_SLOW_PAUSE_MS, then reads again; the writes stop at that moment.
+ *
+ * Reported per server: the writers' latency with and without a paused
+ * reader; how far the slow reader fell behind (the bytes the reference read
+ * meanwhile) and how much of that the kernel held (its socket queues, from
+ * /proc/net/tcp), so the rest sat in the server's own send buffer; the
+ * server's RSS and external memory during the pause; whether and when the
+ * server ended the connection and the close code the slow reader saw; and
+ * whether it converges afterwards (reading its backlog, or, once closed,
+ * reconnecting with its doc's state vector and applying the diff).
+ *
+ * The kernel holds ~4 MB per loopback connection here (tcp_wmem max 4 MB on
+ * the server side, ~100 KB unread at the client), so the pause only bites
+ * when more than that is sent to one reader in the pause: by default the
+ * writers post an idea every second with texts near the board's 500
+ * characters (B1 itself sends ~20 KB/s to each reader, which the kernel
+ * absorbs for minutes). The plain relay is left out: no heartbeat, no limit
+ * and nothing to resync with.
+ */
+import fs from 'node:fs';
+import type { Socket } from 'node:net';
+import { boardMaps } from '@kipina/board';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { ThinClient, openAll, withTimeout, type Seat } from '../lib/clients.js';
+import { roundRobin, type Ctx, type ScenarioResult } from '../lib/context.js';
+import { serverCpu, spawnServer, type ServerStats } from '../lib/proc.js';
+import { sideBySide, type Row } from '../lib/report.js';
+import { prepareRoom } from '../lib/rooms.js';
+import { Histogram, cpuMeter, sleep } from '../lib/stats.js';
+import type { ServerKind } from '../servers/types.js';
+
+process.setMaxListeners(1000);
+
+const MB = 2 ** 20;
+
+/** Kipinä caps a session at 5,000 ideas: past this many per client, writes rewrite an own idea. */
+const IDEA_BUDGET = 4000;
+
+export interface B1Options {
+	periodMs: number;
+	voteMs: number;
+	/** Characters added to every idea and vote (the board takes 500 in all). */
+	pad?: number;
+}
+
+/** Latency of the writes sent between `start` and `end` (by their send time). */
+export interface LatencyWindow {
+	start: number;
+	end: number;
+	hist: Histogram;
+	writes: number;
+	/** Deliveries owed to the other writers. */
+	expected: number;
+	delivered: number;
+}
+
+/**
+ * The B1 writers of one room (as in fanout.ts): each posts an idea every
+ * `periodMs` and "votes" every `voteMs` (both with a random phase), and
+ * records the latency of every other writer's write it receives.
+ */
+export class B1Load {
+	readonly clients: ThinClient[] = [];
+	private readonly windows: LatencyWindow[] = [];
+	private readonly timers: NodeJS.Timeout[] = [];
+	private readonly rewriteAt: number[] = [];
+	private readonly note: string;
+	private readonly budget: number;
+	private writing = false;
+
+	private constructor(
+		private readonly opts: B1Options,
+		private readonly n: number
+	) {
+		this.note = opts.pad ? ` ${'x'.repeat(opts.pad - 1)}` : '';
+		this.budget = Math.max(1, Math.floor(IDEA_BUDGET / n));
+	}
+
+	/** Connects the writers (seats[i] is writer i) and waits until they are synced. */
+	static async open(kind: ServerKind, seats: Seat[], opts: B1Options): Promise<B1Load> {
+		const load = new B1Load(opts, seats.length);
+		try {
+			const made = await withTimeout(
+				openAll((i) => {
+					const c = new ThinClient(seats[i]!, i, {
+						// The relay answers no sync step 1 (peers would answer each other: N² frames).
+						noStep1: kind === 'relay',
+						onMarker: (sender, t) => load.onMarker(i, sender, t)
+					});
+					load.clients.push(c);
+					return c;
+				}, seats.length),
+				120_000,
+				`${kind}: connecting ${seats.length} writers`
+			);
+			if (kind !== 'relay') {
+				await withTimeout(
+					Promise.all(made.map((c) => c.synced)),
+					60_000,
+					`${kind}: writers synced`
+				);
+			}
+		} catch (error) {
+			load.close();
+			throw error;
+		}
+		return load;
+	}
+
+	private windowAt(t: number): LatencyWindow | undefined {
+		for (const w of this.windows) if (t >= w.start && t < w.end) return w;
+		return undefined;
+	}
+
+	private onMarker(receiver: number, sender: number, t: number): void {
+		if (sender === receiver || sender >= this.n) return;
+		const w = this.windowAt(t);
+		if (!w) return;
+		w.delivered += 1;
+		w.hist.add(performance.now() - t);
+	}
+
+	private write(c: ThinClient, vote: boolean): void {
+		if (!this.writing) return;
+		if (!vote && c.ideasPosted < this.budget) c.postIdea(this.note);
+		else {
+			const k = (this.rewriteAt[c.index] = (this.rewriteAt[c.index] ?? 0) + 1);
+			if (!c.rewriteIdea(vote ? undefined : k % c.ideasPosted, this.note)) return;
+		}
+		const w = this.windowAt(performance.now());
+		if (w) {
+			w.writes += 1;
+			w.expected += this.n - 1;
+		}
+	}
+
+	/** Starts everyone's write timers. */
+	start(): void {
+		this.writing = true;
+		for (const c of this.clients) {
+			const every = (ms: number, vote: boolean) =>
+				this.timers.push(
+					setTimeout(() => {
+						this.write(c, vote);
+						this.timers.push(setInterval(() => this.write(c, vote), ms));
+					}, Math.random() * ms)
+				);
+			every(this.opts.periodMs, false);
+			every(this.opts.voteMs, true);
+		}
+	}
+
+	stop(): void {
+		this.writing = false;
+		for (const t of this.timers) clearTimeout(t);
+		this.timers.length = 0;
+	}
+
+	/** Opens a latency window now (closing the open one). */
+	openWindow(): LatencyWindow {
+		const now = performance.now();
+		for (const w of this.windows) if (w.end === Infinity) w.end = now;
+		const w: LatencyWindow = {
+			start: now,
+			end: Infinity,
+			hist: new Histogram(),
+			writes: 0,
+			expected: 0,
+			delivered: 0
+		};
+		this.windows.push(w);
+		return w;
+	}
+
+	closeWindow(w: LatencyWindow): void {
+		if (w.end === Infinity) w.end = performance.now();
+	}
+
+	/** Waits (at most `ms`) until every window's writes have reached every other writer. */
+	async drain(ms: number): Promise<void> {
+		const until = performance.now() + ms;
+		while (this.windows.some((w) => w.delivered < w.expected) && performance.now() < until) {
+			await sleep(20);
+		}
+	}
+
+	/** Ideas posted by all writers (a full replica must end up with exactly these). */
+	ideasPosted(): number {
+		return this.clients.reduce((a, c) => a + c.ideasPosted, 0);
+	}
+
+	close(): void {
+		this.stop();
+		for (const c of this.clients) c.close();
+	}
+}
+
+// --- the kernel's view of a loopback connection ---
+
+const ESTABLISHED = 1;
+
+interface TcpSocket {
+	state: number;
+	/** Sent and not yet acknowledged by the peer (its receive window is full). */
+	txQueue: number;
+	/** Received and not yet read by the application. */
+	rxQueue: number;
+}
+
+/** TCP sockets (IPv4, and IPv6 for dual-stack listeners) whose local port is in `ports`, by `local>remote` port. */
+function tcpSockets(ports: Set<number>): Map<string, TcpSocket> {
+	const out = new Map<string, TcpSocket>();
+	const lines = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+		fs.existsSync(file) ? fs.readFileSync(file, 'latin1').split('\n').slice(1) : []
+	);
+	for (let i = 0; i < lines.length; i++) {
+		const f = lines[i]!.trim().split(/\s+/);
+		if (f.length < 5) continue;
+		const local = parseInt(f[1]!.split(':')[1]!, 16);
+		if (!ports.has(local)) continue;
+		const remote = parseInt(f[2]!.split(':')[1]!, 16);
+		const [tx, rx] = f[4]!.split(':').map((h) => parseInt(h, 16));
+		out.set(`${local}>${remote}`, { state: parseInt(f[3]!, 16), txQueue: tx!, rxQueue: rx! });
+	}
+	return out;
+}
+
+const socketOf = (ws: WebSocket): Socket => (ws as unknown as { _socket: Socket })._socket;
+
+/** What the server keeps in memory after GC: its JS heap and its Buffers. */
+const retained = (s: ServerStats): number => s.heapUsed + s.external;
+
+const sameState = (a: Y.Doc, b: Y.Doc): boolean =>
+	boardMaps(a).ideas.size === boardMaps(b).ideas.size &&
+	Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)));
+
+// --- the scenario ---
+
+export interface SlowConfig extends B1Options {
+	n: number;
+	warmMs: number;
+	baselineMs: number;
+	pauseMs: number;
+	/** Kernel queues are read this often during the pause; server stats every second. */
+	sampleMs: number;
+	drainMs: number;
+	/** Longest wait for the slow reader to hold everything again. */
+	catchUpMs: number;
+}
+
+async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
+	const server = await spawnServer(kind);
+	let load: B1Load | undefined;
+	const readers: ThinClient[] = [];
+	try {
+		const room = await prepareRoom(server, cfg.n + 2);
+		load = await B1Load.open(kind, room.seats.slice(0, cfg.n), cfg);
+		const slowSeat = room.seats[cfg.n]!;
+		const ref = new ThinClient(room.seats[cfg.n + 1]!, cfg.n + 1, { full: true });
+		const slow = new ThinClient(slowSeat, cfg.n, { full: true });
+		readers.push(ref, slow);
+		await withTimeout(Promise.all([ref.synced, slow.synced]), 60_000, `${kind}: readers synced`);
+
+		load.start();
+		await sleep(cfg.warmMs);
+
+		// Baseline: everyone reads. Memory retained after GC is taken outside the latency
+		// windows (the GCs stall the server), with a moment for the last writes to arrive.
+		const g0 = await server.stats(true);
+		await sleep(500);
+		const b0 = await server.stats();
+		const base = load.openWindow();
+		await sleep(cfg.baselineMs);
+		load.closeWindow(base);
+		const b1 = await server.stats();
+		await sleep(500);
+		const g1 = await server.stats(true);
+
+		// The pause.
+		const slowPort = socketOf(slow.ws).localPort ?? 0;
+		const ports = new Set([server.port, slowPort]);
+		const up = `${slowPort}>${server.port}`;
+		const down = `${server.port}>${slowPort}`;
+		const slowSocket = socketOf(slow.ws);
+		// In transit: the server's TCP send queue, the reader's receive queue, and what its
+		// paused stream had read before it stopped reading (up to its high-water mark).
+		const kernelHeld = (tcp: Map<string, TcpSocket>) =>
+			(tcp.get(up)?.rxQueue ?? 0) + (tcp.get(down)?.txQueue ?? 0) + slowSocket.readableLength;
+		const ref0 = ref.bytesIn;
+		const slow0 = slow.bytesIn;
+		slow.ws.pause();
+		const pausedAt = performance.now();
+		const paused = load.openWindow();
+		const p0 = await server.stats();
+		const gen = cpuMeter();
+		let rssPeak = p0.rss;
+		let externalPeak = p0.external;
+		let kernelPeak = 0;
+		/** Bytes behind beyond the kernel's queues, while the server's socket was open. */
+		let beyondKernelPeak = 0;
+		let serverEndedAt = NaN;
+		let nextStats = pausedAt + 1000;
+		const pauseEnd = pausedAt + cfg.pauseMs;
+		const stats = (): Promise<ServerStats | null> =>
+			withTimeout(server.stats(), 15_000, 'server stats').catch(() => null);
+		for (;;) {
+			const now = performance.now();
+			const tcp = tcpSockets(ports);
+			const kernel = kernelHeld(tcp);
+			kernelPeak = Math.max(kernelPeak, kernel);
+			const serverSide = tcp.get(down);
+			if (serverSide?.state === ESTABLISHED) {
+				beyondKernelPeak = Math.max(beyondKernelPeak, ref.bytesIn - ref0 - kernel);
+			} else if (Number.isNaN(serverEndedAt)) {
+				serverEndedAt = now - pausedAt;
+			}
+			if (now >= nextStats) {
+				const s = await stats();
+				if (s) {
+					rssPeak = Math.max(rssPeak, s.rss);
+					externalPeak = Math.max(externalPeak, s.external);
+				}
+				nextStats += 1000;
+			}
+			const left = pauseEnd - performance.now();
+			if (left <= 0) break;
+			await sleep(Math.min(cfg.sampleMs, left));
+		}
+		load.closeWindow(paused);
+		load.stop();
+		const generatorCpu = gen();
+		const p1 = await stats();
+		if (p1) {
+			rssPeak = Math.max(rssPeak, p1.rss);
+			externalPeak = Math.max(externalPeak, p1.external);
+		}
+		// The others have everything; the slow reader's backlog is still queued (unless dropped).
+		await load.drain(cfg.drainMs);
+		const g2 = await withTimeout(server.stats(true), 30_000, 'server stats').catch(() => null);
+		const behind = ref.bytesIn - ref0;
+		const atResume = tcpSockets(ports);
+		const kernelAtResume = kernelHeld(atResume);
+		const openAtResume = atResume.get(down)?.state === ESTABLISHED;
+
+		// Resume: the backlog, and maybe a close behind it.
+		const slowAtResume = slow.bytesIn;
+		const resumedAt = performance.now();
+		slow.ws.resume();
+		// Closed: the socket, or (Hocuspocus) the document's connection on an open socket.
+		const dropped = () => slow.closed || slow.closeMessage !== null;
+		const until = resumedAt + cfg.catchUpMs;
+		while (!dropped() && !sameState(slow.doc, ref.doc) && performance.now() < until) {
+			await sleep(20);
+		}
+		// A close frame may come right behind the data.
+		if (!dropped()) await sleep(300);
+		let caughtUpAt = sameState(slow.doc, ref.doc) ? performance.now() : NaN;
+		const drained = slow.bytesIn - slowAtResume;
+		const missed = ref.bytesIn - ref0 - (slow.bytesIn - slow0);
+		let reconnected = false;
+		if (dropped() && Number.isNaN(caughtUpAt)) {
+			// A returning client: its doc's state vector, then the diff applied to that same doc.
+			reconnected = true;
+			const back = new ThinClient(slowSeat, cfg.n, {
+				stateVector: Y.encodeStateVector(slow.doc),
+				onSyncPayload: (_sub, payload) => Y.applyUpdate(slow.doc, payload, slow)
+			});
+			readers.push(back);
+			back.opened.catch(() => undefined);
+			while (!sameState(slow.doc, ref.doc) && performance.now() < until) await sleep(20);
+			if (sameState(slow.doc, ref.doc)) caughtUpAt = performance.now();
+		}
+		const posted = load.ideasPosted();
+		const pb = base.hist.summary();
+		const pp = paused.hist.summary();
+		const pauseS = cfg.pauseMs / 1000;
+		/** Seconds of stall until the server itself buffers `mb` MB (after the kernel's share). */
+		const stallTo = (mb: number) =>
+			beyondKernelPeak > 256 * 1024 ? (kernelPeak + mb * MB) / (behind / pauseS) : NaN;
+		return {
+			n: cfg.n,
+			writesPerSec: paused.writes / pauseS,
+			p50Base: pb.p50,
+			p99Base: pb.p99,
+			p50: pp.p50,
+			p99: pp.p99,
+			p99Delta: pp.p99 - pb.p99,
+			max: pp.max,
+			deliveryRatioBase: base.expected ? base.delivered / base.expected : NaN,
+			deliveryRatio: paused.expected ? paused.delivered / paused.expected : NaN,
+			streamKBps: behind / pauseS / 1024,
+			behindMB: behind / MB,
+			kernelPeakMB: kernelPeak / MB,
+			beyondKernelPeakMB: beyondKernelPeak / MB,
+			serverQueueAtResumeMB: openAtResume ? Math.max(0, drained - kernelAtResume) / MB : NaN,
+			stallTo4MBs: stallTo(4),
+			stallTo16MBs: stallTo(16),
+			serverEndedTcpS: serverEndedAt / 1000,
+			slowClosed: dropped() ? 1 : 0,
+			closeCode: slow.closed
+				? String(slow.closeCode)
+				: slow.closeMessage !== null
+					? `Close message "${slow.closeMessage}"`
+					: 'open',
+			missedMB: Math.max(0, missed) / MB,
+			reconnected: reconnected ? 1 : 0,
+			converged:
+				!Number.isNaN(caughtUpAt) &&
+				boardMaps(ref.doc).ideas.size === posted &&
+				boardMaps(slow.doc).ideas.size === posted,
+			catchUpMs: caughtUpAt - resumedAt,
+			rssAtPauseMB: p0.rss / MB,
+			rssPeakMB: rssPeak / MB,
+			rssGrowthMB: (rssPeak - p0.rss) / MB,
+			externalGrowthMB: (externalPeak - p0.external) / MB,
+			rssGrowthBaseMB: (b1.rss - b0.rss) / MB,
+			retainedGrowthMB: g2 ? (retained(g2) - retained(g1)) / MB : NaN,
+			retainedGrowthBaseMB: g2
+				? (((retained(g1) - retained(g0)) / (g1.at - g0.at)) * (g2.at - g1.at)) / MB
+				: NaN,
+			serverCpuBase: serverCpu(b0, b1),
+			serverCpu: p1 ? serverCpu(p0, p1) : NaN,
+			generatorCpu,
+			closedWriters: load.clients.filter((c) => c.closed || c.closeMessage !== null).length
+		};
+	} finally {
+		load?.close();
+		for (const c of readers) c.close();
+		await server.stop();
+	}
+}
+
+const METRICS = [
+	{ key: 'writesPerSec', label: 'writes/s (ideas + votes)' },
+	{ key: 'p50Base', label: 'others: p50 ms, no one paused' },
+	{ key: 'p99Base', label: 'others: p99 ms, no one paused' },
+	{ key: 'p50', label: 'others: p50 ms, one paused' },
+	{ key: 'p99', label: 'others: p99 ms, one paused' },
+	{ key: 'p99Delta', label: 'others: p99 growth, ms' },
+	{ key: 'max', label: 'others: max ms, one paused' },
+	{ key: 'deliveryRatio', label: 'others: delivery ratio, one paused' },
+	{ key: 'streamKBps', label: 'stream to one reader, KB/s' },
+	{ key: 'behindMB', label: 'slow reader behind at resume, MB' },
+	{ key: 'kernelPeakMB', label: 'of which in transit: kernel queues + reader stream (peak), MB' },
+	{ key: 'beyondKernelPeakMB', label: 'beyond that while the server socket was open (peak), MB' },
+	{
+		key: 'serverQueueAtResumeMB',
+		label: 'server send buffer at resume (drained − in transit), MB'
+	},
+	{ key: 'stallTo4MBs', label: 's of stall until the server buffers 4 MB' },
+	{ key: 'stallTo16MBs', label: 's of stall until the server buffers 16 MB' },
+	{ key: 'rssAtPauseMB', label: 'server RSS at pause, MB' },
+	{ key: 'rssGrowthMB', label: 'server RSS growth in the pause (peak), MB' },
+	{ key: 'externalGrowthMB', label: 'server external memory growth (peak), MB' },
+	{ key: 'rssGrowthBaseMB', label: 'server RSS growth in the baseline window, MB' },
+	{ key: 'retainedGrowthMB', label: 'server heap + external after GC: growth over the pause, MB' },
+	{
+		key: 'retainedGrowthBaseMB',
+		label: 'same at the baseline rate (no one paused) over as long, MB'
+	},
+	{ key: 'serverEndedTcpS', label: 'server ended the TCP connection, s into the pause' },
+	{ key: 'closedReps', label: 'reps where the server closed the slow reader' },
+	{ key: 'closeCodes', label: 'close code seen by the slow reader' },
+	{ key: 'missedMB', label: 'never delivered to the slow reader, MB' },
+	{ key: 'reconnectedReps', label: 'reps where it reconnected with its state vector' },
+	{ key: 'convergedReps', label: 'reps where it converged (all ideas, equal state vector)' },
+	{ key: 'catchUpMs', label: 'resume → holds everything, ms' },
+	{ key: 'serverCpuBase', label: 'server CPU, no one paused (cores)' },
+	{ key: 'serverCpu', label: 'server CPU, one paused (cores)' },
+	{ key: 'generatorCpu', label: 'generator CPU, one paused (cores)' },
+	{ key: 'closedWriters', label: 'writers closed by server' }
+];
+
+export async function slowConsumer(ctx: Ctx): Promise<ScenarioResult> {
+	const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+	const cfg: SlowConfig = ctx.smoke
+		? {
+				n: 10,
+				periodMs: 500,
+				voteMs: 2000,
+				pad: env('BENCH_SLOW_PAD', 440),
+				warmMs: 500,
+				baselineMs: 1000,
+				pauseMs: env('BENCH_SLOW_PAUSE_MS', 1500),
+				sampleMs: 100,
+				drainMs: 2000,
+				catchUpMs: 10_000
+			}
+		: {
+				n: env('BENCH_SLOW_N', 200),
+				periodMs: env('BENCH_SLOW_PERIOD_MS', 1000),
+				voteMs: 10_000,
+				pad: env('BENCH_SLOW_PAD', 440),
+				warmMs: 5000,
+				baselineMs: env('BENCH_SLOW_BASELINE_MS', 20_000),
+				pauseMs: env('BENCH_SLOW_PAUSE_MS', 60_000),
+				sampleMs: 500,
+				drainMs: 10_000,
+				catchUpMs: 60_000
+			};
+	const servers = ctx.servers.filter((k): k is ServerKind => k !== 'relay');
+	const { raw, medians } = await roundRobin(
+		ctx,
+		servers,
+		'slowconsumer',
+		(kind) => slowRun(kind, cfg),
+		(row) =>
+			`p99 ${Number(row.p99Base).toFixed(1)} → ${Number(row.p99).toFixed(1)} ms, behind ${Number(row.behindMB).toFixed(1)} MB (kernel ${Number(row.kernelPeakMB).toFixed(1)}), rss +${Number(row.rssGrowthMB).toFixed(1)} MB, close ${String(row.closeCode)}, converged ${String(row.converged)}`
+	);
+	for (const k of servers) {
+		const ok = raw[k]!.filter((r) => r.error === undefined);
+		medians[k] = {
+			...medians[k],
+			closedReps: `${ok.filter((r) => r.slowClosed === 1).length}/${ctx.reps}`,
+			closeCodes: [...new Set(ok.map((r) => String(r.closeCode)))].join(' ') || '–',
+			reconnectedReps: `${ok.filter((r) => r.reconnected === 1).length}/${ctx.reps}`,
+			convergedReps: `${ok.filter((r) => r.converged === true).length}/${ctx.reps}`
+		};
+	}
+	const title = `Slow consumer: N=${cfg.n}, an idea every ${cfg.periodMs / 1000} s each (texts padded by ${cfg.pad ?? 0} characters), one reader paused for ${cfg.pauseMs / 1000} s (median of ${ctx.reps})`;
+	return {
+		markdown: sideBySide(title, medians, METRICS) + '\n',
+		json: { config: cfg, medians, reps: raw }
+	};
+}
