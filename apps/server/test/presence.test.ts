@@ -38,7 +38,7 @@ async function facilitatorSeesBob() {
 	await Promise.all([synced(a), synced(b)]);
 	b.provider.awareness.setLocalStateField('cursor', null);
 	await waitFor(() => nameIn(a, b.doc.clientID) === 'Bob', 'Bob visible to the facilitator');
-	return { bob, a, b };
+	return { fac, bob, a, b };
 }
 
 test('relayed entries never claim a departed participant’s id; they come back at once and their offline ideas are saved', async () => {
@@ -79,4 +79,21 @@ test('a burst of presence changes reaches others coalesced, ending with the late
 	// One frame at once, then one per 50 ms window: far fewer than the 100 changes.
 	expect(frames).toBeGreaterThan(0);
 	expect(frames).toBeLessThan(10);
+});
+
+test('in a room bigger than one slice, every connection gets each presence frame', async () => {
+	const { fac, b } = await facilitatorSeesBob();
+	const watchers = Array.from({ length: 70 }, () => connect(server.port, fac));
+	clients.push(...watchers);
+	await Promise.all(watchers.map((w) => synced(w)));
+	const cursorIn = (w: Client) =>
+		(w.provider.awareness.getStates().get(b.doc.clientID) as { cursor?: number } | undefined)
+			?.cursor;
+	for (let i = 1; i <= 5; i++) {
+		b.provider.awareness.setLocalStateField('cursor', i * 10);
+		await waitFor(
+			() => watchers.every((w) => cursorIn(w) === i * 10),
+			`cursor ${i * 10} at all 70 watchers`
+		);
+	}
 });

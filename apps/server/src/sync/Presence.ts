@@ -12,6 +12,8 @@ import { encodeAwareness } from './messages.js';
 
 /** Presence changes arriving within this window share one frame (see `flush`). */
 const PRESENCE_WINDOW_MS = 50;
+/** A presence frame goes to this many connections per event-loop turn (see `sendSlice`). */
+const CONNECTIONS_PER_TURN = 32;
 
 export class Presence {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -21,6 +23,9 @@ export class Presence {
 	/** Entries changed since the last presence frame, and the coalescing window. */
 	private readonly pending = new Map<number, { clock: number; state: unknown }>();
 	private timer: NodeJS.Timeout | null = null;
+	/** The frame being handed out, slice by slice, and to whom. */
+	private sending: { message: Uint8Array; to: Connection[]; next: number } | null = null;
+	private slice: NodeJS.Immediate | null = null;
 
 	constructor(
 		doc: Y.Doc,
@@ -70,7 +75,10 @@ export class Presence {
 		this.awareness.off('update', this.onChange);
 		this.awareness.destroy();
 		if (this.timer) clearTimeout(this.timer);
+		if (this.slice) clearImmediate(this.slice);
 		this.timer = null;
+		this.slice = null;
+		this.sending = null;
 		this.pending.clear();
 	}
 
@@ -101,6 +109,11 @@ export class Presence {
 	private flush = (): void => {
 		this.timer = null;
 		if (this.pending.size === 0) return;
+		// The previous frame first, to everyone: the new one holds only what changed since.
+		if (this.sending) {
+			if (this.slice) clearImmediate(this.slice);
+			this.sendSlice(Infinity);
+		}
 		// The y-protocols awareness update format (encodeAwarenessUpdate).
 		const e = encoding.createEncoder();
 		encoding.writeVarUint(e, this.pending.size);
@@ -111,8 +124,26 @@ export class Presence {
 		}
 		this.pending.clear();
 		const message = encodeAwareness(encoding.toUint8Array(e));
-		for (const conn of this.connections) conn.send(message);
+		this.sending = { message, to: [...this.connections], next: 0 };
+		this.sendSlice();
 		this.timer = setTimeout(this.flush, PRESENCE_WINDOW_MS);
 		this.timer.unref();
+	};
+
+	/**
+	 * Hands the current frame to the next CONNECTIONS_PER_TURN connections and
+	 * leaves the rest for the next event-loop turn. In a big room a frame of
+	 * everyone's presence to every socket is a burst of a few milliseconds;
+	 * sliced, a document update arriving meanwhile waits for one slice, not
+	 * for the whole burst.
+	 */
+	private sendSlice = (count = CONNECTIONS_PER_TURN): void => {
+		this.slice = null;
+		const sending = this.sending;
+		if (!sending) return;
+		const end = Math.min(sending.to.length, sending.next + count);
+		while (sending.next < end) sending.to[sending.next++]!.send(sending.message);
+		if (sending.next < sending.to.length) this.slice = setImmediate(this.sendSlice);
+		else this.sending = null;
 	};
 }
