@@ -1,10 +1,13 @@
 import type { Actor, Role } from '@kipina/board';
+import type { PreparedFrame } from './frames.js';
 
 /** The minimal socket a connection needs; `ws` sockets fit, and so do test doubles. */
 export interface SocketLike {
 	readonly readyState: number;
 	readonly bufferedAmount: number;
 	send(data: Uint8Array): void;
+	/** Sends a message framed once for many receivers (see frames.ts); else `send` is used. */
+	sendFrame?(frame: PreparedFrame): void;
 	close(code: number, reason: string): void;
 }
 
@@ -72,12 +75,23 @@ export class Connection {
 	}
 
 	send(message: Uint8Array): void {
-		if (this.closed) return;
+		if (this.mayWrite()) this.socket.send(message);
+	}
+
+	/** Sends a broadcast's message, framed once for all its receivers. */
+	sendFrame(frame: PreparedFrame): void {
+		if (!this.mayWrite()) return;
+		if (this.socket.sendFrame) this.socket.sendFrame(frame);
+		else this.socket.send(frame.payload);
+	}
+
+	private mayWrite(): boolean {
+		if (this.closed) return false;
 		if (this.socket.bufferedAmount > this.maxBuffered) {
 			this.close(1008, 'Too slow to keep up');
-			return;
+			return false;
 		}
-		this.socket.send(message);
+		return true;
 	}
 
 	close(code: number, reason: string): void {

@@ -8,6 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Connection } from './Connection.js';
 import { filterAwareness } from './awarenessFilter.js';
+import { prepareFrame, type PreparedFrame } from './frames.js';
 import { encodeAwareness } from './messages.js';
 
 /** Presence changes arriving within this window share one frame (see `flush`). */
@@ -24,7 +25,7 @@ export class Presence {
 	private readonly pending = new Map<number, { clock: number; state: unknown }>();
 	private timer: NodeJS.Timeout | null = null;
 	/** The frame being handed out, slice by slice, and to whom. */
-	private sending: { message: Uint8Array; to: Connection[]; next: number } | null = null;
+	private sending: { frame: PreparedFrame; to: Connection[]; next: number } | null = null;
 	private slice: NodeJS.Immediate | null = null;
 
 	constructor(
@@ -123,8 +124,8 @@ export class Presence {
 			encoding.writeVarString(e, JSON.stringify(state));
 		}
 		this.pending.clear();
-		const message = encodeAwareness(encoding.toUint8Array(e));
-		this.sending = { message, to: [...this.connections], next: 0 };
+		const frame = prepareFrame(encodeAwareness(encoding.toUint8Array(e)));
+		this.sending = { frame, to: [...this.connections], next: 0 };
 		this.sendSlice();
 		this.timer = setTimeout(this.flush, PRESENCE_WINDOW_MS);
 		this.timer.unref();
@@ -142,7 +143,7 @@ export class Presence {
 		const sending = this.sending;
 		if (!sending) return;
 		const end = Math.min(sending.to.length, sending.next + count);
-		while (sending.next < end) sending.to[sending.next++]!.send(sending.message);
+		while (sending.next < end) sending.to[sending.next++]!.sendFrame(sending.frame);
 		if (sending.next < sending.to.length) this.slice = setImmediate(this.sendSlice);
 		else this.sending = null;
 	};

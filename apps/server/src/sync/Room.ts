@@ -26,6 +26,7 @@ import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.j
 import type { Connection } from './Connection.js';
 import { compactionDue, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
+import { prepareFrame } from './frames.js';
 import {
 	MalformedMessage,
 	decodeMessage,
@@ -457,13 +458,15 @@ export class Room {
 	}
 
 	private broadcast(accepted: Accepted[]): void {
-		const message = encodeUpdate(
-			accepted.length === 1 ? accepted[0]!.data : Y.mergeUpdates(accepted.map((a) => a.data))
+		const frame = prepareFrame(
+			encodeUpdate(
+				accepted.length === 1 ? accepted[0]!.data : Y.mergeUpdates(accepted.map((a) => a.data))
+			)
 		);
 		const sender = accepted[0]!.conn;
 		const soleSender = sender && accepted.every((a) => a.conn === sender) ? sender : null;
 		for (const conn of this.connections) {
-			if (conn !== soleSender) conn.send(message);
+			if (conn !== soleSender) conn.sendFrame(frame);
 		}
 	}
 

@@ -15,6 +15,7 @@ import type { Access, Credentials } from '../access.js';
 import { deskDocId, type ParticipantRecord, type Storage } from '../storage/Storage.js';
 import { FrameBudget, KeyedLimiter, type RateLimits } from '../limits.js';
 import { Connection } from './Connection.js';
+import { writeFrame, type PreparedFrame } from './frames.js';
 import type { Room } from './Room.js';
 import type { RoomManager } from './RoomManager.js';
 
@@ -74,6 +75,10 @@ class SyncSocket extends WebSocket {
 	override emit(event: string | symbol, ...args: unknown[]): boolean {
 		if (event === 'pong') this.kpAlive = true;
 		return super.emit(event, ...args);
+	}
+
+	sendFrame(frame: PreparedFrame): void {
+		writeFrame(this, frame);
 	}
 }
 
