@@ -97,3 +97,33 @@ test('in a room bigger than one slice, every connection gets each presence frame
 		);
 	}
 });
+
+test('big presence frames come less often: each receiver gets at most ~32 KB of presence a second', async () => {
+	const { fac, a, b } = await facilitatorSeesBob();
+	const carol = connect(
+		server.port,
+		await joinSession(server.url, fac.sessionId, 'Carol', 'design')
+	);
+	clients.push(carol);
+	await synced(carol);
+	const padding = 'x'.repeat(3000);
+	let frames = 0;
+	const count = () => (frames += 1);
+	a.provider.awareness.on('update', count);
+	const started = Date.now();
+	let i = 0;
+	while (Date.now() - started < 1500) {
+		i += 1;
+		b.provider.awareness.setLocalStateField('cursor', { i, padding });
+		carol.provider.awareness.setLocalStateField('cursor', { i, padding });
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	const cursorOf = (who: Client) =>
+		(a.provider.awareness.getStates().get(who.doc.clientID) as { cursor?: { i: number } })?.cursor
+			?.i;
+	await waitFor(() => cursorOf(b) === i && cursorOf(carol) === i, 'the last cursors');
+	a.provider.awareness.off('update', count);
+	// Frames of two ~3 KB entries: one per ~190 ms rather than one per 50 ms (~30 in 1.5 s).
+	expect(frames).toBeGreaterThan(3);
+	expect(frames).toBeLessThanOrEqual(14);
+});

@@ -11,10 +11,18 @@ import { filterAwareness } from './awarenessFilter.js';
 import { prepareFrame, type PreparedFrame } from './frames.js';
 import { encodeAwareness } from './messages.js';
 
-/** Presence changes arriving within this window share one frame (see `flush`). */
+/** Presence changes arriving within this window share one frame (see `flush`)… */
 const PRESENCE_WINDOW_MS = 50;
-/** A presence frame goes to this many connections per event-loop turn (see `sendSlice`). */
-const CONNECTIONS_PER_TURN = 32;
+/**
+ * …and the window widens so that no receiver gets more than this many bytes
+ * of presence a second (256 kbit/s: a phone on a venue's Wi-Fi, and the
+ * venue's access point serving everyone, keep room for the board itself).
+ */
+const PRESENCE_BYTES_PER_SECOND = 32 * 1024;
+/** A presence frame goes to this many connections at a time (see `sendSlice`)… */
+const CONNECTIONS_PER_SLICE = 32;
+/** …its slices spread over this share of the window. */
+const SLICES_SPREAD = 0.8;
 
 export class Presence {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -26,7 +34,7 @@ export class Presence {
 	private timer: NodeJS.Timeout | null = null;
 	/** The frame being handed out, slice by slice, and to whom. */
 	private sending: { frame: PreparedFrame; to: Connection[]; next: number } | null = null;
-	private slice: NodeJS.Immediate | null = null;
+	private slice: NodeJS.Timeout | null = null;
 
 	constructor(
 		doc: Y.Doc,
@@ -76,7 +84,7 @@ export class Presence {
 		this.awareness.off('update', this.onChange);
 		this.awareness.destroy();
 		if (this.timer) clearTimeout(this.timer);
-		if (this.slice) clearImmediate(this.slice);
+		if (this.slice) clearTimeout(this.slice);
 		this.timer = null;
 		this.slice = null;
 		this.sending = null;
@@ -102,17 +110,18 @@ export class Presence {
 
 	/**
 	 * Sends pending changes as one frame (the latest entry of each client),
-	 * then holds further ones for PRESENCE_WINDOW_MS: the first change after a
-	 * quiet spell goes out at once, a storm (cursor-like updates from many
-	 * clients) costs each receiver at most 1000 / PRESENCE_WINDOW_MS frames per
-	 * second instead of one frame per change.
+	 * then holds further ones for a window: the first change after a quiet
+	 * spell goes out at once, a storm (cursor-like updates from many clients)
+	 * costs each receiver at most 1000 / PRESENCE_WINDOW_MS frames per second
+	 * instead of one frame per change, and at most PRESENCE_BYTES_PER_SECOND
+	 * (a frame of 50 entries, ~7 KB, holds the next one back ~220 ms).
 	 */
 	private flush = (): void => {
 		this.timer = null;
 		if (this.pending.size === 0) return;
 		// The previous frame first, to everyone: the new one holds only what changed since.
 		if (this.sending) {
-			if (this.slice) clearImmediate(this.slice);
+			if (this.slice) clearTimeout(this.slice);
 			this.sendSlice(Infinity);
 		}
 		// The y-protocols awareness update format (encodeAwarenessUpdate).
@@ -125,26 +134,39 @@ export class Presence {
 		}
 		this.pending.clear();
 		const frame = prepareFrame(encodeAwareness(encoding.toUint8Array(e)));
+		this.window = Math.max(
+			PRESENCE_WINDOW_MS,
+			Math.ceil((frame.wire.length / PRESENCE_BYTES_PER_SECOND) * 1000)
+		);
 		this.sending = { frame, to: [...this.connections], next: 0 };
 		this.sendSlice();
-		this.timer = setTimeout(this.flush, PRESENCE_WINDOW_MS);
+		this.timer = setTimeout(this.flush, this.window);
 		this.timer.unref();
 	};
 
+	/** The current window: PRESENCE_WINDOW_MS, or longer after a big frame. */
+	private window = PRESENCE_WINDOW_MS;
+
 	/**
-	 * Hands the current frame to the next CONNECTIONS_PER_TURN connections and
-	 * leaves the rest for the next event-loop turn. In a big room a frame of
-	 * everyone's presence to every socket is a burst of a few milliseconds;
-	 * sliced, a document update arriving meanwhile waits for one slice, not
-	 * for the whole burst.
+	 * Hands the current frame to the next CONNECTIONS_PER_SLICE connections and
+	 * the rest later, the slices spread over most of the window. In a big room a
+	 * frame of everyone's presence to every socket is a burst (50 entries to
+	 * 200 sockets: ~1.5 MB); sliced, a document update arriving meanwhile waits
+	 * for one slice, not for the whole burst, and the bytes leave evenly.
 	 */
-	private sendSlice = (count = CONNECTIONS_PER_TURN): void => {
+	private sendSlice = (count = CONNECTIONS_PER_SLICE): void => {
 		this.slice = null;
 		const sending = this.sending;
 		if (!sending) return;
 		const end = Math.min(sending.to.length, sending.next + count);
 		while (sending.next < end) sending.to[sending.next++]!.sendFrame(sending.frame);
-		if (sending.next < sending.to.length) this.slice = setImmediate(this.sendSlice);
-		else this.sending = null;
+		if (sending.next >= sending.to.length) {
+			this.sending = null;
+			return;
+		}
+		const slices = Math.ceil(sending.to.length / CONNECTIONS_PER_SLICE);
+		const gap = Math.max(1, Math.floor((this.window * SLICES_SPREAD) / slices));
+		this.slice = setTimeout(this.sendSlice, gap);
+		this.slice.unref();
 	};
 }
