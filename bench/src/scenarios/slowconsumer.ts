@@ -33,7 +33,7 @@ import { roundRobin, type Ctx, type ScenarioResult } from '../lib/context.js';
 import { serverCpu, spawnServer, type ServerStats } from '../lib/proc.js';
 import { sideBySide, type Row } from '../lib/report.js';
 import { prepareRoom } from '../lib/rooms.js';
-import { Histogram, cpuMeter, sleep } from '../lib/stats.js';
+import { Histogram, cpuMeter, machineCpuSeconds, sleep } from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 
 process.setMaxListeners(1000);
@@ -48,6 +48,11 @@ export interface B1Options {
 	voteMs: number;
 	/** Characters added to every idea and vote (the board takes 500 in all). */
 	pad?: number;
+	/**
+	 * Ideas each writer posts before its idea timer rewrites its own ideas
+	 * instead (default and most: Kipinä's session cap shared by all).
+	 */
+	ideas?: number;
 }
 
 /** Latency of the writes sent between `start` and `end` (by their send time). */
@@ -80,7 +85,7 @@ export class B1Load {
 		private readonly n: number
 	) {
 		this.note = opts.pad ? ` ${'x'.repeat(opts.pad - 1)}` : '';
-		this.budget = Math.max(1, Math.floor(IDEA_BUDGET / n));
+		this.budget = Math.max(1, Math.min(opts.ideas ?? Infinity, Math.floor(IDEA_BUDGET / n)));
 	}
 
 	/** Connects the writers (seats[i] is writer i) and waits until they are synced. */
@@ -276,10 +281,17 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		const g0 = await server.stats(true);
 		await sleep(500);
 		const b0 = await server.stats();
+		const genBase = cpuMeter();
+		const busyBase = machineCpuSeconds().busy;
 		const base = load.openWindow();
 		await sleep(cfg.baselineMs);
 		load.closeWindow(base);
 		const b1 = await server.stats();
+		const generatorCpuBase = genBase();
+		const otherCpuBase =
+			(machineCpuSeconds().busy - busyBase) / ((b1.at - b0.at) / 1000) -
+			serverCpu(b0, b1) -
+			generatorCpuBase;
 		await sleep(500);
 		const g1 = await server.stats(true);
 
@@ -300,6 +312,7 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		const paused = load.openWindow();
 		const p0 = await server.stats();
 		const gen = cpuMeter();
+		const busyPause = machineCpuSeconds().busy;
 		let rssPeak = p0.rss;
 		let externalPeak = p0.external;
 		let kernelPeak = 0;
@@ -336,6 +349,7 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		load.closeWindow(paused);
 		load.stop();
 		const generatorCpu = gen();
+		const busyPaused = machineCpuSeconds().busy - busyPause;
 		const p1 = await stats();
 		if (p1) {
 			rssPeak = Math.max(rssPeak, p1.rss);
@@ -428,6 +442,11 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 			serverCpuBase: serverCpu(b0, b1),
 			serverCpu: p1 ? serverCpu(p0, p1) : NaN,
 			generatorCpu,
+			/** CPU used by other processes on the box (shared machine), per window. */
+			otherCpuBase: Math.max(0, otherCpuBase),
+			otherCpu: p1
+				? Math.max(0, busyPaused / ((p1.at - p0.at) / 1000) - serverCpu(p0, p1) - generatorCpu)
+				: NaN,
 			closedWriters: load.clients.filter((c) => c.closed || c.closeMessage !== null).length
 		};
 	} finally {
@@ -449,7 +468,10 @@ const METRICS = [
 	{ key: 'streamKBps', label: 'stream to one reader, KB/s' },
 	{ key: 'behindMB', label: 'slow reader behind at resume, MB' },
 	{ key: 'kernelPeakMB', label: 'of which in transit: kernel queues + reader stream (peak), MB' },
-	{ key: 'beyondKernelPeakMB', label: 'beyond that while the server socket was open (peak), MB' },
+	{
+		key: 'beyondKernelPeakMB',
+		label: 'beyond that while the server socket was open (peak; an upper bound), MB'
+	},
 	{
 		key: 'serverQueueAtResumeMB',
 		label: 'server send buffer at resume (drained − in transit), MB'
@@ -475,36 +497,35 @@ const METRICS = [
 	{ key: 'serverCpuBase', label: 'server CPU, no one paused (cores)' },
 	{ key: 'serverCpu', label: 'server CPU, one paused (cores)' },
 	{ key: 'generatorCpu', label: 'generator CPU, one paused (cores)' },
+	{ key: 'otherCpuBase', label: 'other processes CPU, no one paused (cores)' },
+	{ key: 'otherCpu', label: 'other processes CPU, one paused (cores)' },
 	{ key: 'closedWriters', label: 'writers closed by server' }
 ];
 
 export async function slowConsumer(ctx: Ctx): Promise<ScenarioResult> {
 	const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-	const cfg: SlowConfig = ctx.smoke
-		? {
-				n: 10,
-				periodMs: 500,
-				voteMs: 2000,
-				pad: env('BENCH_SLOW_PAD', 440),
-				warmMs: 500,
-				baselineMs: 1000,
-				pauseMs: env('BENCH_SLOW_PAUSE_MS', 1500),
-				sampleMs: 100,
-				drainMs: 2000,
-				catchUpMs: 10_000
-			}
-		: {
-				n: env('BENCH_SLOW_N', 200),
-				periodMs: env('BENCH_SLOW_PERIOD_MS', 1000),
-				voteMs: 10_000,
-				pad: env('BENCH_SLOW_PAD', 440),
-				warmMs: 5000,
-				baselineMs: env('BENCH_SLOW_BASELINE_MS', 20_000),
-				pauseMs: env('BENCH_SLOW_PAUSE_MS', 60_000),
-				sampleMs: 500,
-				drainMs: 10_000,
-				catchUpMs: 60_000
-			};
+	// Sizes can be overridden (smoke too, for cheap experiments): BENCH_SLOW_N, _PERIOD_MS, _PAD,
+	// _BASELINE_MS, _PAUSE_MS.
+	const base = ctx.smoke
+		? { n: 10, periodMs: 500, voteMs: 2000, warmMs: 500, baselineMs: 1000, pauseMs: 1500 }
+		: { n: 200, periodMs: 1000, voteMs: 10_000, warmMs: 5000, baselineMs: 20_000, pauseMs: 60_000 };
+	const warmMs = base.warmMs;
+	const periodMs = env('BENCH_SLOW_PERIOD_MS', base.periodMs);
+	const cfg: SlowConfig = {
+		n: env('BENCH_SLOW_N', base.n),
+		periodMs,
+		voteMs: base.voteMs,
+		pad: env('BENCH_SLOW_PAD', 440),
+		// Writers post their ideas during the warm-up and rewrite them from then on, so that
+		// the baseline and the pause see the same traffic (and the board stops growing).
+		ideas: Math.max(1, Math.ceil(warmMs / periodMs)),
+		warmMs,
+		baselineMs: env('BENCH_SLOW_BASELINE_MS', base.baselineMs),
+		pauseMs: env('BENCH_SLOW_PAUSE_MS', base.pauseMs),
+		sampleMs: ctx.smoke ? 100 : 500,
+		drainMs: ctx.smoke ? 2000 : 10_000,
+		catchUpMs: ctx.smoke ? 10_000 : 60_000
+	};
 	const servers = ctx.servers.filter((k): k is ServerKind => k !== 'relay');
 	const { raw, medians } = await roundRobin(
 		ctx,

@@ -2,7 +2,8 @@
  * B9 soak / leak. For BENCH_SOAK_MIN minutes (default 30): the B1 workload
  * in one room (N = 50, an idea every 3 s each, a vote every 10 s) and churn
  * across 50 other rooms: every second one participant joins a random room
- * (connects, syncs, sets a presence, posts an idea) and a random one leaves
+ * (connects, syncs, sets a presence; no writes, so that those rooms' documents
+ * do not grow and any growth of the heap is a leak) and a random one leaves
  * (alternately a clean close and a dropped socket), with 50 of them online at
  * any time. Rooms empty and fill again, so every server loads and unloads
  * documents all along. A seeded random sequence: every server sees the same
@@ -12,8 +13,9 @@
  * sampled once a minute (runs under 30 minutes: 30 samples in all), and its
  * slope fitted by least squares after the first 5 minutes (runs under 10
  * minutes: after the first 20 %), in MB per 10 minutes; the target is ≤ 1.
- * Part of any growth is the B1 room's own document (rewrites leave
- * tombstones), reported beside it as the encoded size's slope. Also: the
+ * The B1 writers post their ideas before the fit starts and rewrite them
+ * from then on; what that room's document still grows by (rewrites leave
+ * tombstones) is reported beside it as the encoded size's slope. Also: the
  * rooms the server holds (`info().rooms`) vs the rooms with someone in them
  * (a room that emptied in the last 5 s may still be unloading), the rooms
  * left once the churn has stopped and everyone left (expected: the B1 room
@@ -38,6 +40,8 @@ const MB = 2 ** 20;
 
 interface SoakConfig {
 	durationMs: number;
+	/** The heap's slope is fitted after this long. */
+	skipMs: number;
 	sampleMs: number;
 	/** B1 room. */
 	n: number;
@@ -122,7 +126,9 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 				emptiedAt: performance.now()
 			});
 		}
-		load = await B1Load.open(kind, b1Room.seats.slice(0, cfg.n), cfg);
+		// Ideas are posted before the fit starts; rewrites from then on.
+		const ideas = Math.max(1, Math.floor(cfg.skipMs / cfg.periodMs));
+		load = await B1Load.open(kind, b1Room.seats.slice(0, cfg.n), { ...cfg, ideas });
 		// A full replica of the B1 room: its encoded size is the document's own growth.
 		probe = new ThinClient(b1Room.seats[cfg.n]!, cfg.n, { full: true, noStep1: relay });
 		if (!relay) await withTimeout(probe.synced, 60_000, `${kind}: probe synced`);
@@ -162,7 +168,6 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 				() => {
 					if (!members.has(m)) return;
 					client.sendPresence({ name: `P${client.index}`, cursor: null });
-					client.postIdea(' (churn)');
 				},
 				() => undefined
 			);
@@ -246,8 +251,7 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 		}
 		const after = await server.stats(true);
 
-		// Fit after the first 5 minutes, or after the first 20 % of a short run.
-		const skip = ran >= 600 ? 300 : ran * 0.2;
+		const skip = cfg.skipMs / 1000;
 		const fit = samples.filter((s) => s.t >= skip);
 		const perTenMin = (key: 'heapMB' | 'rssMB' | 'docKB') =>
 			slope(fit.map((s) => ({ x: s.t, y: s[key] }))) * 600;
@@ -330,6 +334,8 @@ const METRICS = [
 export async function soak(ctx: Ctx): Promise<ScenarioResult> {
 	const minutes = Number(process.env.BENCH_SOAK_MIN ?? (ctx.smoke ? 5 / 60 : 30));
 	const durationMs = minutes * 60_000;
+	// Fit after the first 5 minutes, or after the first 20 % of a run under 10 minutes.
+	const skipMs = durationMs >= 600_000 ? 300_000 : durationMs * 0.2;
 	// Once a minute; shorter runs: 30 samples in all (smoke: every second).
 	const sampleMs = process.env.BENCH_SOAK_SAMPLE_S
 		? Number(process.env.BENCH_SOAK_SAMPLE_S) * 1000
@@ -337,6 +343,7 @@ export async function soak(ctx: Ctx): Promise<ScenarioResult> {
 	const cfg: SoakConfig = ctx.smoke
 		? {
 				durationMs,
+				skipMs,
 				sampleMs,
 				n: 5,
 				periodMs: 1000,
@@ -350,6 +357,7 @@ export async function soak(ctx: Ctx): Promise<ScenarioResult> {
 			}
 		: {
 				durationMs,
+				skipMs,
 				sampleMs,
 				n: 50,
 				periodMs: 3000,
