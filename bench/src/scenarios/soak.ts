@@ -2,7 +2,7 @@
  * B9 soak / leak. For BENCH_SOAK_MIN minutes (default 30): the B1 workload
  * in one room (N = 50, an idea every 3 s each, a vote every 10 s) and churn
  * across 50 other rooms: every second one participant joins a random room
- * (connects, syncs, sets a presence; no writes, so that those rooms' documents
+ * (connects, syncs, sets a presence and renews it every 15 s; no writes, so that those rooms' documents
  * do not grow and any growth of the heap is a leak) and a random one leaves
  * (alternately a clean close and a dropped socket), with 50 of them online at
  * any time. Rooms empty and fill again, so every server loads and unloads
@@ -34,7 +34,7 @@ import { prepareRoom } from '../lib/rooms.js';
 import { sleep } from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 import * as Y from 'yjs';
-import { B1Load } from './slowconsumer.js';
+import { B1Load, keepAlive } from './slowconsumer.js';
 
 const MB = 2 ** 20;
 
@@ -94,13 +94,18 @@ interface Sample {
 	occupied: number;
 	/** Occupied, plus rooms that emptied in the last `settleMs`. */
 	allowed: number;
+	/** Of the heap, compiled code and bytecode (grows as the process warms up, not with rooms). */
+	codeMB: number;
 	docKB: number;
+	/** Structs in the B1 document (live and deleted items, GC ranges). */
+	docItems: number;
 }
 
 interface Member {
 	client: ThinClient;
 	room: number;
 	seat: number;
+	keepAlive?: NodeJS.Timeout;
 }
 
 /** Every run's samples, by server (the raw JSON keeps the time series). */
@@ -132,6 +137,7 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 		// A full replica of the B1 room: its encoded size is the document's own growth.
 		probe = new ThinClient(b1Room.seats[cfg.n]!, cfg.n, { full: true, noStep1: relay });
 		if (!relay) await withTimeout(probe.synced, 60_000, `${kind}: probe synced`);
+		const probeAlive = keepAlive(probe);
 
 		const rand = random(0x5eed);
 		let nextIndex = 100_000;
@@ -166,14 +172,14 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 			});
 			void (relay ? client.opened : client.synced).then(
 				() => {
-					if (!members.has(m)) return;
-					client.sendPresence({ name: `P${client.index}`, cursor: null });
+					if (members.has(m)) m.keepAlive = keepAlive(client);
 				},
 				() => undefined
 			);
 		};
 		const leave = (m: Member, clean: boolean): void => {
 			if (!members.delete(m)) return;
+			clearInterval(m.keepAlive);
 			const room = rooms[m.room]!;
 			room.free.push(m.seat);
 			room.members -= 1;
@@ -218,7 +224,9 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 				rooms: Number(s.info.rooms ?? NaN),
 				occupied,
 				allowed: occupied + settling,
-				docKB: Y.encodeStateAsUpdate(probe.doc).byteLength / 1024
+				codeMB: s.codeUsed / MB,
+				docKB: Y.encodeStateAsUpdate(probe.doc).byteLength / 1024,
+				docItems: [...probe.doc.store.clients.values()].reduce((a, l) => a + l.length, 0)
 			});
 			if (k > 0 && k % 5 === 0) {
 				const x = samples.at(-1)!;
@@ -230,6 +238,7 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 		}
 		load.closeWindow(win);
 		load.stop();
+		clearInterval(probeAlive);
 		clearInterval(churn);
 		churn = undefined;
 		const ran = (last!.at - first!.at) / 1000;
@@ -253,7 +262,7 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 
 		const skip = cfg.skipMs / 1000;
 		const fit = samples.filter((s) => s.t >= skip);
-		const perTenMin = (key: 'heapMB' | 'rssMB' | 'docKB') =>
+		const perTenMin = (key: 'heapMB' | 'codeMB' | 'rssMB' | 'docKB' | 'docItems') =>
 			slope(fit.map((s) => ({ x: s.t, y: s[key] }))) * 600;
 		const excess = samples.map((s) => s.rooms - s.allowed);
 		const lat = win.hist.summary();
@@ -269,7 +278,9 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 			heapEndMB: samples.at(-1)!.heapMB,
 			rssSlope: perTenMin('rssMB'),
 			rssEndMB: samples.at(-1)!.rssMB,
+			codeSlope: perTenMin('codeMB'),
 			docSlopeMB: perTenMin('docKB') / 1024,
+			docItemsSlope: perTenMin('docItems'),
 			docEndMB: samples.at(-1)!.docKB / 1024,
 			roomsMean: mean((s) => s.rooms),
 			occupiedMean: mean((s) => s.occupied),
@@ -294,7 +305,10 @@ async function soakRun(kind: ServerKind, cfg: SoakConfig, ctx: Ctx): Promise<Row
 		if (churn) clearInterval(churn);
 		load?.close();
 		probe?.close();
-		for (const m of members) m.client.close();
+		for (const m of members) {
+			clearInterval(m.keepAlive);
+			m.client.close();
+		}
 		await server.stop();
 	}
 }
@@ -306,7 +320,9 @@ const METRICS = [
 	{ key: 'heapSlope', label: 'heap slope, MB per 10 min (target ≤ 1)' },
 	{ key: 'heapFitStartMB', label: 'heap at fit start, MB' },
 	{ key: 'heapEndMB', label: 'heap at the end, MB' },
+	{ key: 'codeSlope', label: 'of the heap, compiled code: slope, MB per 10 min' },
 	{ key: 'docSlopeMB', label: 'B1 document (encoded) growth, MB per 10 min' },
+	{ key: 'docItemsSlope', label: 'B1 document: Yjs structs added per 10 min' },
 	{ key: 'docEndMB', label: 'B1 document (encoded) at the end, MB' },
 	{ key: 'rssSlope', label: 'RSS slope, MB per 10 min' },
 	{ key: 'rssEndMB', label: 'RSS at the end, MB' },
