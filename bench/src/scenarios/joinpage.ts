@@ -13,7 +13,9 @@
  *   app draws a big board a few screenfuls first and the rest in later tasks,
  *   so "all cards drawn" is also reported: every card in the DOM, the board's
  *   last idea (a sentinel) among them. Empty board and big board, unthrottled
- *   and with CDP CPU throttling 4×.
+ *   and with CDP CPU throttling 4×; the big board once with its room unloaded
+ *   before every visit (read from storage first) and once with someone
+ *   already connected (the room in memory, as when joining an evening).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,8 @@ import { SENTINEL } from '../lib/board.js';
 import type { Ctx, ScenarioResult } from '../lib/context.js';
 import { BENCH_DIR, spawnServer, type ServerHandle } from '../lib/proc.js';
 import { median, percentileOf } from '../lib/stats.js';
-import { seed } from './coldload.js';
+import { ThinClient } from '../lib/clients.js';
+import { portOf, seed } from './coldload.js';
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -158,10 +161,16 @@ export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
 		});
 		const empty = ((await created.json()) as { id: string }).id;
 		const clientDir = path.join(web, 'client');
-		for (const [label, sessionId, ideas] of [
-			['empty board', empty, 0],
-			['big board', seeded.docName, seeded.ideas]
+		for (const [label, sessionId, ideas, warm] of [
+			['empty board', empty, 0, false],
+			['big board, room unloaded', seeded.docName, seeded.ideas, false],
+			['big board, room loaded', seeded.docName, seeded.ideas, true]
 		] as const) {
+			// Loaded: someone is already in the evening (a thin client stays connected), so the
+			// server has the document in memory. Unloaded: each visit comes after the room was
+			// dropped (grace 1 s), so the server reads it from storage first (scenario 4).
+			const keeper = warm ? new ThinClient(await portOf(seeded.seat, server), 0) : null;
+			await keeper?.synced;
 			for (const throttle of ctx.smoke ? [1] : [1, 4]) {
 				const visits: Visit[] = [];
 				if (!ctx.smoke) await visit(browser, server, sessionId, ideas, throttle, clientDir); // warm-up
@@ -179,6 +188,7 @@ export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
 					`| ${key} | ${median(ms).toFixed(0)} | ${percentileOf(ms, 90).toFixed(0)} | ${ideas === 0 ? '–' : median(all).toFixed(0)} | ${(visits[0]!.jsGzip / 1024).toFixed(1)} | ${(visits[0]!.cssGzip / 1024).toFixed(1)} | ${visits[0]!.files} |`
 				);
 			}
+			keeper?.close();
 		}
 	} finally {
 		await browser.close();
