@@ -34,7 +34,7 @@ import { prepareRoom } from '../lib/rooms.js';
 import { sleep } from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 import * as Y from 'yjs';
-import { B1Load, keepAlive } from './slowconsumer.js';
+import { B1Load, keepAlive } from '../lib/b1load.js';
 
 const MB = 2 ** 20;
 
