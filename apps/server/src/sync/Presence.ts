@@ -35,6 +35,8 @@ export class Presence {
 	/** The frame being handed out, slice by slice, and to whom. */
 	private sending: { frame: PreparedFrame; to: Connection[]; next: number } | null = null;
 	private slice: NodeJS.Timeout | null = null;
+	/** The current window: PRESENCE_WINDOW_MS, or longer after a big frame. */
+	private window = PRESENCE_WINDOW_MS;
 
 	constructor(
 		doc: Y.Doc,
@@ -143,9 +145,6 @@ export class Presence {
 		this.timer = setTimeout(this.flush, this.window);
 		this.timer.unref();
 	};
-
-	/** The current window: PRESENCE_WINDOW_MS, or longer after a big frame. */
-	private window = PRESENCE_WINDOW_MS;
 
 	/**
 	 * Hands the current frame to the next CONNECTIONS_PER_SLICE connections and
