@@ -17,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { NO_IDS, diffIdeas } from './arrivals';
+import { changedDoc, listenToLocalUpdates } from './localUpdates';
 import type { ConnectionFacts, SocketStatus } from './connection';
 import { unconfirmed, type PendingChange } from './pending';
 import { SavedClocks } from './saved';
@@ -105,10 +106,13 @@ export class Replica {
 		this.#awareness = new Awareness(this.doc);
 		if (options.user) this.#awareness.setLocalStateField('user', options.user);
 		const onRemoteIdeas = options.onRemoteIdeas;
-		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+		// 'afterTransaction', not 'update': listening to 'update' makes Yjs encode every
+		// transaction, and the provider's sync step 2 would be encoded again for nothing.
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+			if (!changedDoc(tr)) return;
 			this.#version++;
 			this.#docVersion++;
-			if (onRemoteIdeas) this.#detectRemoteIdeas(origin, onRemoteIdeas);
+			if (onRemoteIdeas) this.#detectRemoteIdeas(tr.origin, onRemoteIdeas);
 			this.docEvents.dispatchEvent(new Event('update'));
 		});
 
@@ -120,6 +124,13 @@ export class Replica {
 			// retries everything else, e.g. 4529 (rate limited); the board client decides what
 			// to do after a stop (see docs/protocol.md, close codes).
 		});
+		// The provider sends local changes only; it need not have the ones it applied encoded.
+		this.doc.off('update', this.provider._updateHandler);
+		this.#stopLocalUpdates = listenToLocalUpdates(
+			this.doc,
+			this.provider,
+			this.provider._updateHandler
+		);
 		this.provider.messageHandlers[MESSAGE.saved] = (_encoder, decoder) => {
 			const stateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
 			if (!this.#saved.merge(stateVector)) return;
@@ -139,6 +150,7 @@ export class Replica {
 	}
 
 	readonly #stopNetworkWatch: () => void;
+	readonly #stopLocalUpdates: () => void;
 	readonly #stopOwnPresence: () => void;
 
 	/**
@@ -253,6 +265,7 @@ export class Replica {
 	}
 
 	destroy(): void {
+		this.#stopLocalUpdates();
 		this.#stopNetworkWatch();
 		this.#stopOwnPresence();
 		this.provider.destroy();
