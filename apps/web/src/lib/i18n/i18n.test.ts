@@ -5,6 +5,7 @@ import { fi } from './fi';
 import { INDUSTRY_SUGGESTIONS } from './industries';
 import {
 	format,
+	formatCount,
 	hasLocale,
 	loadLocale,
 	pluralForm,
@@ -106,6 +107,55 @@ describe('translate', () => {
 		expect(pluralForm('fi', 1)).toBe('one');
 		expect(pluralForm('fi', 5)).toBe('other');
 		expect(pluralForm('en', 0)).toBe('other');
+	});
+
+	const samples = [
+		0,
+		1,
+		-1,
+		2,
+		7,
+		11,
+		21,
+		99,
+		100,
+		101,
+		999,
+		1000,
+		-1000,
+		1001,
+		2000,
+		9999,
+		10_000,
+		12_345,
+		100_000,
+		999_999,
+		1_000_000,
+		-1_234_567,
+		2 ** 31,
+		Number.MAX_SAFE_INTEGER,
+		0.5,
+		1.5,
+		-0,
+		1e21
+	];
+
+	it('writes numbers exactly as Intl.NumberFormat does, without building one for whole numbers', () => {
+		for (const locale of ['fi', 'en'] as const) {
+			const intl = new Intl.NumberFormat(locale);
+			for (const n of samples)
+				expect(formatCount(locale, n), `${locale} ${n}`).toBe(intl.format(n));
+		}
+	});
+
+	it('picks the plural form Intl.PluralRules picks', () => {
+		for (const locale of ['fi', 'en'] as const) {
+			const rules = new Intl.PluralRules(locale);
+			for (const n of samples) {
+				const expected = rules.select(n) === 'one' ? 'one' : 'other';
+				expect(pluralForm(locale, n), `${locale} ${n}`).toBe(expected);
+			}
+		}
 	});
 });
 
