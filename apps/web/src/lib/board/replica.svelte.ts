@@ -17,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { NO_IDS, diffIdeas } from './arrivals';
+import { WebSocketOrEarly } from '$lib/early';
 import { changedDoc, listenToLocalUpdates } from './localUpdates';
 import type { ConnectionFacts, SocketStatus } from './connection';
 import { unconfirmed, type PendingChange } from './pending';
@@ -119,7 +120,9 @@ export class Replica {
 		this.provider = new WebsocketProvider(options.syncUrl, options.room, this.doc, {
 			awareness: this.#awareness,
 			params: { saved: '1' },
-			disableBc: true
+			disableBc: true,
+			// The board's socket may already be open and holding the board (see $lib/early.ts).
+			WebSocketPolyfill: WebSocketOrEarly
 			// The stock shouldReconnect stops on 4400–4499 ("reconnecting cannot fix this") and
 			// retries everything else, e.g. 4529 (rate limited); the board client decides what
 			// to do after a stop (see docs/protocol.md, close codes).

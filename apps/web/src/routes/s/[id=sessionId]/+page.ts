@@ -1,8 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { ApiError, getMe, getSession } from '$lib/api';
+import { withEarlyResponses } from '$lib/early';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ params, fetch }) => {
+export const load: PageLoad = async ({ params, fetch: kitFetch }) => {
+	// The page's first load may find both reads already under way (see $lib/early.ts).
+	const fetch = withEarlyResponses(kitFetch);
 	try {
 		const [session, me] = await Promise.all([
 			getSession(fetch, params.id),
