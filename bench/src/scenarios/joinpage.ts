@@ -16,6 +16,11 @@
  *   and with CDP CPU throttling 4×; the big board once with its room unloaded
  *   before every visit (read from storage first) and once with someone
  *   already connected (the room in memory, as when joining an evening).
+ * - The early start (app.html starts the API reads and the board's socket
+ *   before the app's scripts load): the big board with its room unloaded
+ *   also with the early start kept from running (an init script), and both
+ *   ways with an emulated 80 ms round trip (CDP network conditions), the
+ *   figure a phone on venue Wi-Fi or 4G sees.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,14 +71,56 @@ interface Visit {
 	files: number;
 }
 
+interface Conditions {
+	/** CDP CPU throttling rate (1 = none). */
+	throttle: number;
+	/** Emulated network round trip added to every request, ms (0 = loopback). */
+	latencyMs: number;
+	/** Keep the page's early start (app.html's inline script) from running. */
+	noEarlyStart: boolean;
+}
+
+/**
+ * Runs before the page's own scripts: the early start's two reads fail and its
+ * socket cannot be constructed (it catches both), and it cannot publish
+ * anything; the app then makes its own requests, as before the early start.
+ */
+function disableEarlyStart(): void {
+	const realFetch = window.fetch;
+	let early = 2;
+	window.fetch = ((...args: Parameters<typeof fetch>) =>
+		early-- > 0
+			? Promise.reject(new Error('early start off'))
+			: realFetch(...args)) as typeof fetch;
+	// Methods, not arrows: tsx wraps named arrows in a `__name` helper the page does not have.
+	Object.defineProperty(window, '__kipinaEarly', {
+		set() {},
+		get() {
+			return undefined;
+		}
+	});
+	const RealWebSocket = window.WebSocket;
+	let first = true;
+	window.WebSocket = new Proxy(RealWebSocket, {
+		construct(_target, args: ConstructorParameters<typeof WebSocket>) {
+			if (first) {
+				first = false;
+				throw new Error('early start off');
+			}
+			return new RealWebSocket(...args);
+		}
+	});
+}
+
 async function visit(
 	browser: Browser,
 	server: ServerHandle,
 	sessionId: string,
 	ideas: number,
-	throttle: number,
+	conditions: Conditions,
 	clientDir: string
 ): Promise<Visit> {
+	const { throttle, latencyMs, noEarlyStart } = conditions;
 	const cookie = await joinCookie(server, sessionId);
 	const context = await browser.newContext();
 	await context.addCookies([{ ...cookie, domain: '127.0.0.1', path: '/' }]);
@@ -83,9 +130,19 @@ async function visit(
 		const u = new URL(r.url());
 		if (/\.(js|css)$/.test(u.pathname)) loaded.add(u.pathname);
 	});
-	if (throttle > 1) {
+	if (noEarlyStart) await page.addInitScript(disableEarlyStart);
+	if (throttle > 1 || latencyMs > 0) {
 		const cdp = await context.newCDPSession(page);
-		await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+		if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+		if (latencyMs > 0) {
+			await cdp.send('Network.enable');
+			await cdp.send('Network.emulateNetworkConditions', {
+				offline: false,
+				latency: latencyMs,
+				downloadThroughput: -1,
+				uploadThroughput: -1
+			});
+		}
 	}
 	await page.goto(`http://127.0.0.1:${server.port}/s/${sessionId}`, { waitUntil: 'commit' });
 	// Checked every frame, so kept cheap: the sentinel is looked for once the grid says all is drawn.
@@ -171,15 +228,35 @@ export async function joinpage(ctx: Ctx): Promise<ScenarioResult> {
 			// dropped (grace 1 s), so the server reads it from storage first (scenario 4).
 			const keeper = warm ? new ThinClient(await portOf(seeded.seat, server), 0) : null;
 			await keeper?.synced;
-			for (const throttle of ctx.smoke ? [1] : [1, 4]) {
+			const plain = { latencyMs: 0, noEarlyStart: false };
+			const variants: (Conditions & { suffix: string })[] = ctx.smoke
+				? [{ throttle: 1, ...plain, suffix: '' }]
+				: [
+						{ throttle: 1, ...plain, suffix: '' },
+						{ throttle: 4, ...plain, suffix: '' },
+						// What the early start (app.html) buys, on loopback and on a slow network.
+						...(ideas > 0 && !warm
+							? [
+									{ throttle: 1, latencyMs: 0, noEarlyStart: true, suffix: ', early start off' },
+									{ throttle: 1, latencyMs: 80, noEarlyStart: false, suffix: ', 80 ms RTT' },
+									{
+										throttle: 1,
+										latencyMs: 80,
+										noEarlyStart: true,
+										suffix: ', 80 ms RTT, early start off'
+									}
+								]
+							: [])
+					];
+			for (const conditions of variants) {
 				const visits: Visit[] = [];
-				if (!ctx.smoke) await visit(browser, server, sessionId, ideas, throttle, clientDir); // warm-up
+				if (!ctx.smoke) await visit(browser, server, sessionId, ideas, conditions, clientDir); // warm-up
 				for (let r = 0; r < runs; r++) {
-					visits.push(await visit(browser, server, sessionId, ideas, throttle, clientDir));
+					visits.push(await visit(browser, server, sessionId, ideas, conditions, clientDir));
 				}
 				const ms = visits.map((v) => v.usableMs);
 				const all = visits.map((v) => v.allCardsMs);
-				const key = `${label}, CPU ${throttle}×`;
+				const key = `${label}, CPU ${conditions.throttle}×${conditions.suffix}`;
 				json[key] = visits;
 				ctx.log(
 					`joinpage ${key}: usable ${median(ms).toFixed(0)} ms, all cards ${median(all).toFixed(0)} ms`
