@@ -4,7 +4,7 @@
  * value under one key of its root map (see `schema.ts`), with one owner per
  * key, so the policy can judge every write on its own.
  */
-import * as z from 'zod/mini';
+import * as z from './valid.js';
 import { LIMITS, cleanLine, cleanText } from './schema.js';
 
 const id = z.string().check(z.minLength(1), z.maxLength(LIMITS.id), z.regex(/^[A-Za-z0-9_-]+$/));

@@ -7,7 +7,7 @@
  * owner, which is what lets the server check an update before applying it
  * (see `inspect.ts` and `policy.ts`).
  */
-import * as z from 'zod/mini';
+import * as z from './valid.js';
 
 /** Root names of the session document. */
 export const ROOTS = {
@@ -196,5 +196,3 @@ export function isId(value: unknown): value is string {
 export function isMetaKey(key: string): key is MetaKey {
 	return Object.hasOwn(MetaSchemas, key);
 }
-
-export { z };

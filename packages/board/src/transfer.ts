@@ -8,7 +8,7 @@
  * are never exported.
  */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as z from './valid.js';
 import { boardMaps } from './doc.js';
 import {
 	ActionSchema,
@@ -155,7 +155,7 @@ class Invalid extends Error {
 	}
 }
 
-function each<T>(items: unknown[], schema: z.ZodMiniType<T>, path: string): T[] {
+function each<T>(items: unknown[], schema: z.Schema<T>, path: string): T[] {
 	return items.map((item, i) => {
 		const parsed = schema.safeParse(item);
 		if (!parsed.success) throw new Invalid(`${path}.${i}`, 'does not match the schema');
@@ -165,7 +165,7 @@ function each<T>(items: unknown[], schema: z.ZodMiniType<T>, path: string): T[] 
 
 function record<T>(
 	entries: Record<string, unknown>,
-	schema: z.ZodMiniType<T>,
+	schema: z.Schema<T>,
 	path: string
 ): Record<string, T> {
 	const out: Record<string, T> = {};
