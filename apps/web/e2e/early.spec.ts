@@ -5,7 +5,7 @@
  * socket, with one read of each API resource, and then work as usual.
  */
 import { listIdeas } from '@kipina/board';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectSaved, ideaCard, joinEvening, newPerson, postIdea } from './helpers';
 import { Remote, joinAs, startEveningIn } from './seed';
 
@@ -44,11 +44,10 @@ function countApiReads(page: Page, sessionId: string) {
 	return reads;
 }
 
-test('a board page fetches the board once, over the socket it opened before the app loaded', async ({
-	browser
-}) => {
+/** An evening started by a facilitator's browser, with one remote participant connected. */
+async function eveningWithRemote(browser: Browser, title: string) {
 	const host = await newPerson(browser);
-	const evening = await startEveningIn(host.context, 'Early start', {
+	const evening = await startEveningIn(host.context, title, {
 		name: 'Aino Facilitator',
 		industry: 'tourism'
 	});
@@ -56,6 +55,13 @@ test('a board page fetches the board once, over the socket it opened before the 
 		evening.id,
 		await joinAs(evening.id, { name: 'Reino Remote', industry: 'forestry' })
 	);
+	return { host, evening, remote };
+}
+
+test('a board page fetches the board once, over the socket it opened before the app loaded', async ({
+	browser
+}) => {
+	const { host, evening, remote } = await eveningWithRemote(browser, 'Early start');
 	for (let i = 1; i <= 12; i++) remote.post(`Idea before the page loaded ${i}`);
 
 	const sockets = watchBoardSockets(host.page, evening.id);
@@ -97,15 +103,7 @@ test('a board page fetches the board once, over the socket it opened before the 
 test('someone who has not joined yet gets the join form, then a board over a socket of its own', async ({
 	browser
 }) => {
-	const host = await newPerson(browser);
-	const evening = await startEveningIn(host.context, 'Early start, new person', {
-		name: 'Aino Facilitator',
-		industry: 'tourism'
-	});
-	const remote = await Remote.connect(
-		evening.id,
-		await joinAs(evening.id, { name: 'Reino Remote', industry: 'forestry' })
-	);
+	const { host, evening, remote } = await eveningWithRemote(browser, 'Early start, new person');
 	remote.post('Already on the board');
 
 	const guest = await newPerson(browser);
