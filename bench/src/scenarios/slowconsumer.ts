@@ -13,7 +13,10 @@
  * server's RSS and external memory during the pause; whether and when the
  * server ended the connection and the close code the slow reader saw; and
  * whether it converges afterwards (reading its backlog, or, once closed,
- * reconnecting with its doc's state vector and applying the diff).
+ * reconnecting with its doc's state vector and applying the diff). Both
+ * latency windows carry the same sampling (the kernel's socket table every
+ * 500 ms, the server's stats every second), so the p99 growth is the paused
+ * reader's, not the measuring's.
  *
  * The kernel holds ~4 MB per loopback connection here (tcp_wmem max 4 MB on
  * the server side, ~100 KB unread at the client), so the pause only bites
@@ -121,6 +124,16 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		load.start();
 		await sleep(cfg.warmMs);
 
+		const slowPort = socketOf(slow.ws).localPort ?? 0;
+		const ports = new Set([server.port, slowPort]);
+		const up = `${slowPort}>${server.port}`;
+		const down = `${server.port}>${slowPort}`;
+		const slowSocket = socketOf(slow.ws);
+		// In transit: the server's TCP send queue, the reader's receive queue, and what its
+		// paused stream had read before it stopped reading (up to its high-water mark).
+		const kernelHeld = (tcp: Map<string, TcpSocket>) =>
+			(tcp.get(up)?.rxQueue ?? 0) + (tcp.get(down)?.txQueue ?? 0) + slowSocket.readableLength;
+
 		// Baseline: everyone reads. Memory retained after GC is taken outside the latency
 		// windows (the GCs stall the server), with a moment for the last writes to arrive.
 		const g0 = await server.stats(true);
@@ -129,7 +142,23 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		const genBase = cpuMeter();
 		const busyBase = machineCpuSeconds().busy;
 		const base = load.openWindow();
-		await sleep(cfg.baselineMs);
+		// The same sampling as in the pause (the kernel's socket table every sampleMs, the
+		// server's stats every second; both cost the generator and the server time), so the
+		// p99 growth is the paused reader's doing, not the measuring's.
+		{
+			const end = performance.now() + cfg.baselineMs;
+			let nextStats = performance.now() + 1000;
+			for (;;) {
+				kernelHeld(tcpSockets(ports));
+				if (performance.now() >= nextStats) {
+					await withTimeout(server.stats(), 15_000, 'server stats').catch(() => null);
+					nextStats += 1000;
+				}
+				const left = end - performance.now();
+				if (left <= 0) break;
+				await sleep(Math.min(cfg.sampleMs, left));
+			}
+		}
 		load.closeWindow(base);
 		const b1 = await server.stats();
 		const generatorCpuBase = genBase();
@@ -141,15 +170,6 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		const g1 = await server.stats(true);
 
 		// The pause.
-		const slowPort = socketOf(slow.ws).localPort ?? 0;
-		const ports = new Set([server.port, slowPort]);
-		const up = `${slowPort}>${server.port}`;
-		const down = `${server.port}>${slowPort}`;
-		const slowSocket = socketOf(slow.ws);
-		// In transit: the server's TCP send queue, the reader's receive queue, and what its
-		// paused stream had read before it stopped reading (up to its high-water mark).
-		const kernelHeld = (tcp: Map<string, TcpSocket>) =>
-			(tcp.get(up)?.rxQueue ?? 0) + (tcp.get(down)?.txQueue ?? 0) + slowSocket.readableLength;
 		const ref0 = ref.bytesIn;
 		const slow0 = slow.bytesIn;
 		slow.ws.pause();
