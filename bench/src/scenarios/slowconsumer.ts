@@ -133,6 +133,32 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		// paused stream had read before it stopped reading (up to its high-water mark).
 		const kernelHeld = (tcp: Map<string, TcpSocket>) =>
 			(tcp.get(up)?.rxQueue ?? 0) + (tcp.get(down)?.txQueue ?? 0) + slowSocket.readableLength;
+		const stats = (): Promise<ServerStats | null> =>
+			withTimeout(server.stats(), 15_000, 'server stats').catch(() => null);
+		/**
+		 * Reads the kernel's socket table every sampleMs and the server's stats every second
+		 * for `ms` (both cost the generator and the server time, so both windows do it).
+		 */
+		const sample = async (
+			ms: number,
+			onTcp: (tcp: Map<string, TcpSocket>, at: number) => void,
+			onStats: (s: ServerStats) => void
+		): Promise<void> => {
+			const start = performance.now();
+			let nextStats = start + 1000;
+			for (;;) {
+				const now = performance.now();
+				onTcp(tcpSockets(ports), now);
+				if (now >= nextStats) {
+					const s = await stats();
+					if (s) onStats(s);
+					nextStats += 1000;
+				}
+				const left = start + ms - performance.now();
+				if (left <= 0) return;
+				await sleep(Math.min(cfg.sampleMs, left));
+			}
+		};
 
 		// Baseline: everyone reads. Memory retained after GC is taken outside the latency
 		// windows (the GCs stall the server), with a moment for the last writes to arrive.
@@ -142,23 +168,13 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		const genBase = cpuMeter();
 		const busyBase = machineCpuSeconds().busy;
 		const base = load.openWindow();
-		// The same sampling as in the pause (the kernel's socket table every sampleMs, the
-		// server's stats every second; both cost the generator and the server time), so the
-		// p99 growth is the paused reader's doing, not the measuring's.
-		{
-			const end = performance.now() + cfg.baselineMs;
-			let nextStats = performance.now() + 1000;
-			for (;;) {
-				kernelHeld(tcpSockets(ports));
-				if (performance.now() >= nextStats) {
-					await withTimeout(server.stats(), 15_000, 'server stats').catch(() => null);
-					nextStats += 1000;
-				}
-				const left = end - performance.now();
-				if (left <= 0) break;
-				await sleep(Math.min(cfg.sampleMs, left));
-			}
-		}
+		// The same sampling as in the pause, so the p99 growth is the paused reader's doing,
+		// not the measuring's.
+		await sample(
+			cfg.baselineMs,
+			() => undefined,
+			() => undefined
+		);
 		load.closeWindow(base);
 		const b1 = await server.stats();
 		const generatorCpuBase = genBase();
@@ -184,33 +200,22 @@ async function slowRun(kind: ServerKind, cfg: SlowConfig): Promise<Row> {
 		/** Bytes behind beyond the kernel's queues, while the server's socket was open. */
 		let beyondKernelPeak = 0;
 		let serverEndedAt = NaN;
-		let nextStats = pausedAt + 1000;
-		const pauseEnd = pausedAt + cfg.pauseMs;
-		const stats = (): Promise<ServerStats | null> =>
-			withTimeout(server.stats(), 15_000, 'server stats').catch(() => null);
-		for (;;) {
-			const now = performance.now();
-			const tcp = tcpSockets(ports);
-			const kernel = kernelHeld(tcp);
-			kernelPeak = Math.max(kernelPeak, kernel);
-			const serverSide = tcp.get(down);
-			if (serverSide?.state === ESTABLISHED) {
-				beyondKernelPeak = Math.max(beyondKernelPeak, ref.bytesIn - ref0 - kernel);
-			} else if (Number.isNaN(serverEndedAt)) {
-				serverEndedAt = now - pausedAt;
-			}
-			if (now >= nextStats) {
-				const s = await stats();
-				if (s) {
-					rssPeak = Math.max(rssPeak, s.rss);
-					externalPeak = Math.max(externalPeak, s.external);
+		await sample(
+			cfg.pauseMs,
+			(tcp, now) => {
+				const kernel = kernelHeld(tcp);
+				kernelPeak = Math.max(kernelPeak, kernel);
+				if (tcp.get(down)?.state === ESTABLISHED) {
+					beyondKernelPeak = Math.max(beyondKernelPeak, ref.bytesIn - ref0 - kernel);
+				} else if (Number.isNaN(serverEndedAt)) {
+					serverEndedAt = now - pausedAt;
 				}
-				nextStats += 1000;
+			},
+			(s) => {
+				rssPeak = Math.max(rssPeak, s.rss);
+				externalPeak = Math.max(externalPeak, s.external);
 			}
-			const left = pauseEnd - performance.now();
-			if (left <= 0) break;
-			await sleep(Math.min(cfg.sampleMs, left));
-		}
+		);
 		load.closeWindow(paused);
 		load.stop();
 		const generatorCpu = gen();

@@ -2,8 +2,9 @@
  * B9 soak / leak. For BENCH_SOAK_MIN minutes (default 30): the B1 workload
  * in one room (N = 50, an idea every 3 s each, a vote every 10 s) and churn
  * across 50 other rooms: every second one participant joins a random room
- * (connects, syncs, sets a presence and renews it every 15 s; no writes, so that those rooms' documents
- * do not grow and any growth of the heap is a leak) and a random one leaves
+ * (connects, syncs, sets a presence and renews it every 15 s; no writes,
+ * so that those rooms' documents do not grow and any growth of the heap is
+ * a leak) and a random one leaves
  * (alternately a clean close and a dropped socket), with 50 of them online at
  * any time. Rooms empty and fill again, so every server loads and unloads
  * documents all along. A seeded random sequence: every server sees the same
