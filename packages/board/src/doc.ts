@@ -50,3 +50,16 @@ export function createBoardDoc(options?: { gc?: boolean }): Y.Doc {
 	boardMaps(doc);
 	return doc;
 }
+
+/**
+ * Whether a transaction integrated or deleted anything: exactly when Yjs
+ * would emit an update for it. For `afterTransaction` listeners, which
+ * (unlike `'update'` ones) do not make Yjs encode every transaction.
+ */
+export function changedDoc(tr: Y.Transaction): boolean {
+	if (tr.deleteSet.clients.size > 0 || tr.afterState.size !== tr.beforeState.size) return true;
+	for (const [client, clock] of tr.afterState) {
+		if (tr.beforeState.get(client) !== clock) return true;
+	}
+	return false;
+}

@@ -13,6 +13,7 @@ import {
 	CLOSE,
 	ROOTS,
 	UpdateRefusal,
+	changedDoc,
 	createBoardDoc,
 	inspectUpdate,
 	type BoardOrigin,
@@ -79,15 +80,6 @@ export interface RoomPolicy {
 	afterCommit?(room: Room): void;
 }
 
-/** Whether a transaction integrated or deleted anything. */
-function changedState(tr: Y.Transaction): boolean {
-	if (tr.deleteSet.clients.size > 0 || tr.afterState.size !== tr.beforeState.size) return true;
-	for (const [client, clock] of tr.afterState) {
-		if (tr.beforeState.get(client) !== clock) return true;
-	}
-	return false;
-}
-
 /** Refusal when a participant posts ideas faster than the limit allows. */
 const TOO_FAST = 'Too many new ideas at once; wait a moment.';
 
@@ -138,7 +130,7 @@ export class Room {
 		// Not an 'update' listener: with one, Yjs encodes every transaction's
 		// update (8 % of the server's CPU at 500 ideas/s), only to be thrown away.
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
-			if (this.fullStep2 && changedState(tr)) this.fullStep2 = null;
+			if (this.fullStep2 && changedDoc(tr)) this.fullStep2 = null;
 		});
 		this.doc.getMap(ROOTS.ideas).observe((event) => {
 			for (const { action } of event.changes.keys.values()) {

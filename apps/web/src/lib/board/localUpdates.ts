@@ -40,12 +40,3 @@ export function listenToLocalUpdates(
 		subscribe(false);
 	};
 }
-
-/** Whether a transaction changed the document (what Yjs requires to emit `'update'`). */
-export function changedDoc(tr: Y.Transaction): boolean {
-	if (tr.deleteSet.clients.size > 0) return true;
-	for (const [client, clock] of tr.afterState) {
-		if (tr.beforeState.get(client) !== clock) return true;
-	}
-	return false;
-}

@@ -8,7 +8,14 @@
  * `createSubscriber`, the svelte.dev `Persisted` pattern), and re-read the
  * views then.
  */
-import { MESSAGE, createBoardDoc, createDeskDoc, listIdeas, type Idea } from '@kipina/board';
+import {
+	MESSAGE,
+	changedDoc,
+	createBoardDoc,
+	createDeskDoc,
+	listIdeas,
+	type Idea
+} from '@kipina/board';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { on } from 'svelte/events';
@@ -18,7 +25,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { NO_IDS, diffIdeas } from './arrivals';
 import { WebSocketOrEarly } from '$lib/early';
-import { changedDoc, listenToLocalUpdates } from './localUpdates';
+import { listenToLocalUpdates } from './localUpdates';
 import type { ConnectionFacts, SocketStatus } from './connection';
 import { unconfirmed, type PendingChange } from './pending';
 import { SavedClocks } from './saved';
