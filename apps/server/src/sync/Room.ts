@@ -13,7 +13,6 @@ import {
 	CLOSE,
 	ROOTS,
 	UpdateRefusal,
-	changedDoc,
 	createBoardDoc,
 	inspectUpdate,
 	type BoardOrigin,
@@ -28,17 +27,14 @@ import type { Connection } from './Connection.js';
 import { compactionDue, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
 import { prepareFrame } from './frames.js';
+import { SyncStep2 } from './step2.js';
 import {
 	MalformedMessage,
 	decodeMessage,
 	encodeSaved,
 	encodeSyncStep1,
-	encodeSyncStep2,
 	encodeUpdate
 } from './messages.js';
-
-/** Documents at least this large keep their encoded full state between changes. */
-const FULL_STATE_CACHE_MIN_BYTES = 32 * 1024;
 
 /** Participant id under which the server's own edits are logged. */
 export const SERVER_PARTICIPANT = '@server';
@@ -99,12 +95,8 @@ export class Room {
 	/** Bytes of the updates logged since the snapshot, and of the snapshot. */
 	private logBytes: number;
 	private snapshotBytes: number;
-	/**
-	 * The whole document as a sync step 2 message, kept while the document is
-	 * unchanged: fresh clients joining together (or one after another) share
-	 * one encode. Only kept for large documents; small ones encode quickly.
-	 */
-	private fullStep2: Uint8Array | null = null;
+	/** Answers to sync step 1, with the whole document's encode kept while unchanged. */
+	private readonly step2: SyncStep2;
 	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
 	private ideaCount = 0;
 
@@ -127,11 +119,7 @@ export class Room {
 		this.snapshotBytes = stored.snapshot?.length ?? 0;
 		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
 		this.presence = new Presence(this.doc, this.connections, (id) => this.clientOwners.get(id));
-		// Not an 'update' listener: with one, Yjs encodes every transaction's
-		// update (8 % of the server's CPU at 500 ideas/s), only to be thrown away.
-		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
-			if (this.fullStep2 && changedDoc(tr)) this.fullStep2 = null;
-		});
+		this.step2 = new SyncStep2(this.doc);
 		this.doc.getMap(ROOTS.ideas).observe((event) => {
 			for (const { action } of event.changes.keys.values()) {
 				if (action === 'add') this.ideaCount += 1;
@@ -172,7 +160,7 @@ export class Room {
 		}, STORAGE_ORIGIN);
 		if (poisoned > 0) room.log.error({ poisoned }, 'skipped undecodable log entries');
 		// A lone snapshot is the document's full state: the first join needs no encode.
-		if (stored.snapshot && stored.updates.length === 0) room.cacheFullState(stored.snapshot);
+		if (stored.snapshot && stored.updates.length === 0) room.step2.seed(stored.snapshot);
 		// The server's own client id must not collide with one a participant owns.
 		while (room.clientOwners.has(room.doc.clientID)) {
 			room.doc.clientID = Math.floor(Math.random() * 0xffffffff);
@@ -318,26 +306,12 @@ export class Room {
 			}
 			for (const conn of acked) this.sendSaved(conn);
 			for (const { conn, stateVector } of step1) {
-				if (!conn.closed) conn.send(this.syncStep2For(stateVector));
+				if (!conn.closed) conn.send(this.step2.for(stateVector));
 			}
 			for (const job of serverJobs) job.done(job.failure);
 			if (accepted.length > 0) this.policy.afterCommit?.(this);
 			if (this.compactionDue()) await this.compact();
 		}
-	}
-
-	/** The answer to a sync step 1: what `stateVector` lacks. */
-	private syncStep2For(stateVector: Uint8Array): Uint8Array {
-		if (Y.decodeStateVector(stateVector).size > 0) {
-			return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
-		}
-		return this.fullStep2 ?? this.cacheFullState(Y.encodeStateAsUpdate(this.doc));
-	}
-
-	private cacheFullState(update: Uint8Array): Uint8Array {
-		const message = encodeSyncStep2(update);
-		if (update.byteLength >= FULL_STATE_CACHE_MIN_BYTES) this.fullStep2 = message;
-		return message;
 	}
 
 	private accept(
@@ -512,7 +486,7 @@ export class Room {
 		await this.idle();
 		if (!this.broken && (compact || this.compactionDue())) await this.compact();
 		this.presence.destroy();
-		this.fullStep2 = null;
+		this.step2.clear();
 		this.doc.destroy();
 		this.storage.release(this.docId);
 	}
