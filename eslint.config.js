@@ -13,6 +13,7 @@ export default ts.config(
 			'**/.svelte-kit/',
 			'**/data/',
 			'bench/results/',
+			'bench/.cache/',
 			'**/test-results/',
 			'**/playwright-report/'
 		]

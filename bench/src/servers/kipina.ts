@@ -14,13 +14,25 @@ import type * as LoggerModule from '../../../apps/server/src/logger.js';
 import type * as ServerModule from '../../../apps/server/src/server.js';
 import type { StartFn } from './types.js';
 
+/** The repository holding this file (its sources, or their transpiled copy under bench/.cache). */
+function thisRepository(): string {
+	let dir = import.meta.dirname;
+	while (!fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
+		const parent = path.dirname(dir);
+		if (parent === dir)
+			throw new Error('bench: no pnpm-workspace.yaml above ' + import.meta.dirname);
+		dir = parent;
+	}
+	return dir;
+}
+
 /**
  * Which checkout's server to run: BENCH_KIPINA_ROOT (e.g. a clean worktree
  * of a commit, so that others' uncommitted edits do not leak into a run), by
  * default this repository.
  */
 export const kipinaRoot = (): string =>
-	path.resolve(process.env.BENCH_KIPINA_ROOT ?? path.join(import.meta.dirname, '../../..'));
+	path.resolve(process.env.BENCH_KIPINA_ROOT ?? thisRepository());
 
 const newest = (dir: string): number => {
 	let t = 0;
