@@ -13,10 +13,13 @@
  * - string lengths count code points (a surrogate pair is one);
  * - objects: `strictObject` refuses any key it does not know (inherited
  *   enumerable ones too), `object` drops them; a missing key is `undefined`,
- *   which only `optional` accepts; arrays are not objects;
+ *   which only `optional` (and `withDefault`) accept — `unknown()` too
+ *   needs `optional` for that; arrays are not objects;
  * - records take plain objects (zod's test) and skip an own `__proto__` key;
- * - parsing never transforms: the output has the input's values.
- * Only the first problem is reported (its path and message).
+ * - parsing never transforms (the output has the input's values), except
+ *   through `transform` and `withDefault`, which the server's HTTP bodies use.
+ * Only the first problem is reported (its path and message). Type checks and
+ * length checks take an optional message for that problem (zod's `error`).
  */
 
 export interface Issue {
@@ -93,15 +96,20 @@ export class OptionalSchema<T> extends Schema<T | undefined> {
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 export type { Infer as infer, Infer as output };
 
+/** zod's `{ error }` parameter: the message of the problem a schema reports. */
+export interface Params {
+	error?: string;
+}
+
 const typed =
-	<T>(guard: (value: unknown) => value is T, expected: string) =>
+	<T>(guard: (value: unknown) => value is T, expected: string, params?: Params) =>
 	(value: unknown, path: PropertyKey[], run: Run): Out<T> =>
-		guard(value) ? value : fail(run, path, `Expected ${expected}`);
+		guard(value) ? value : fail(run, path, params?.error ?? `Expected ${expected}`);
 
 // --- primitives -------------------------------------------------------------
 
-export const string = (): Schema<string> =>
-	new Schema(typed((v): v is string => typeof v === 'string', 'string'));
+export const string = (params?: Params): Schema<string> =>
+	new Schema(typed((v): v is string => typeof v === 'string', 'string', params));
 
 /** A finite number (zod 4: NaN and ±Infinity are refused). */
 export const number = (): Schema<number> =>
@@ -115,9 +123,13 @@ export const unknown = (): Schema<unknown> => new Schema((value) => value);
 export const literal = <const L extends string | number | boolean | null>(literal: L): Schema<L> =>
 	new Schema(typed((v): v is L => v === literal, JSON.stringify(literal)));
 
-const enumOf = <const E extends readonly string[]>(values: E): Schema<E[number]> =>
+const enumOf = <const E extends readonly string[]>(values: E, params?: Params): Schema<E[number]> =>
 	new Schema(
-		typed((v): v is E[number] => (values as readonly unknown[]).includes(v), values.join(' | '))
+		typed(
+			(v): v is E[number] => (values as readonly unknown[]).includes(v),
+			values.join(' | '),
+			params
+		)
 	);
 export { enumOf as enum };
 
@@ -140,14 +152,14 @@ function lengthOf(value: string | readonly unknown[]): number {
 }
 
 export const minLength =
-	(min: number): Check<string | readonly unknown[]> =>
+	(min: number, params?: Params): Check<string | readonly unknown[]> =>
 	(value) =>
-		lengthOf(value) >= min ? null : `Too short: expected at least ${min}`;
+		lengthOf(value) >= min ? null : (params?.error ?? `Too short: expected at least ${min}`);
 
 export const maxLength =
-	(max: number): Check<string | readonly unknown[]> =>
+	(max: number, params?: Params): Check<string | readonly unknown[]> =>
 	(value) =>
-		lengthOf(value) <= max ? null : `Too long: expected at most ${max}`;
+		lengthOf(value) <= max ? null : (params?.error ?? `Too long: expected at most ${max}`);
 
 export const regex =
 	(pattern: RegExp): Check<string> =>
@@ -181,6 +193,27 @@ export const optional = <T>(inner: Schema<T>): OptionalSchema<T> =>
 	new OptionalSchema((value, path, run) =>
 		value === undefined ? undefined : inner._run(value, path, run)
 	);
+
+/**
+ * `fallback` when the value is `undefined` (as an object's property: also
+ * when the key is missing), else the inner schema's output. The key is then
+ * always present in the output. An array fallback is copied for each parse.
+ */
+export const withDefault = <T>(inner: Schema<T>, fallback: T): Schema<T> =>
+	new Schema((value, path, run) =>
+		value === undefined
+			? Array.isArray(fallback)
+				? ([...fallback] as T)
+				: fallback
+			: inner._run(value, path, run)
+	);
+
+/** The inner schema's output passed through `fn`; checks added after it see the result. */
+export const transform = <T, U>(inner: Schema<T>, fn: (value: T) => U): Schema<U> =>
+	new Schema((value, path, run) => {
+		const out = inner._run(value, path, run);
+		return out === FAIL ? FAIL : fn(out);
+	});
 
 export const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
 	new Schema((value, path, run) => (value === null ? null : inner._run(value, path, run)));
@@ -251,16 +284,20 @@ export type ObjectOutput<S extends Shape> = Flat<
 	}
 >;
 
+const MISSING = 'Invalid input: expected nonoptional, received undefined';
+
 function objectOf<S extends Shape>(shape: S, strict: boolean): Schema<ObjectOutput<S>> {
 	const keys = Object.keys(shape);
 	return new Schema((value, path, run) => {
 		if (!isObject(value)) return fail(run, path, 'Expected object');
 		const out: Record<string, unknown> = {};
 		for (const k of keys) {
-			const given = value[k];
-			const parsed = shape[k]!._run(given, [...path, k], run);
+			const schema = shape[k]!;
+			const parsed = schema._run(value[k], [...path, k], run);
 			if (parsed === FAIL) return FAIL;
 			if (parsed !== undefined || k in value) out[k] = parsed;
+			// zod 4: a missing key needs an optional schema, even one that accepts `undefined`.
+			else if (!(schema instanceof OptionalSchema)) return fail(run, [...path, k], MISSING);
 		}
 		if (strict) {
 			for (const k in value) {

@@ -1,4 +1,3 @@
-import { LIMITS } from '@kipina/board';
 import express, { type Request, type Response, Router } from 'express';
 import type { Access, SessionAccess } from '../access.js';
 import type { Archive } from '../archive.js';
@@ -8,11 +7,10 @@ import { KeyedLimiter, RATE_LIMITS, type BucketSpec } from '../limits.js';
 import { JOIN_CODE_LENGTH, normalizeJoinCode, type Sessions } from '../sessions.js';
 import type { GroupStorage, Storage } from '../storage/Storage.js';
 import type { Authenticator } from './auth.js';
+import { CreateSessionBody, ProfileBody } from './bodies.js';
 import {
-	ProfileBody,
 	credentials,
 	idParam,
-	line,
 	notFound,
 	parseBody,
 	publicParticipant,
@@ -22,8 +20,6 @@ import { HttpError } from './errors.js';
 import { closedError, requireFacilitator, visibleSession } from './guards.js';
 import { archiveRoutes } from './archive.js';
 import { groupRoutes } from './groups.js';
-
-const CreateSessionBody = ProfileBody.extend({ title: line(LIMITS.title) });
 
 export interface ApiDeps {
 	storage: Storage;

@@ -3,9 +3,8 @@
  * closing it, its summary and exports, importing an export into a new
  * session, and guests (docs/api.md, "Closing, archive and exports", "Guests").
  */
-import { LIMITS, exportSession, parseSessionExport, writeSessionExport } from '@kipina/board';
+import { exportSession, parseSessionExport, writeSessionExport } from '@kipina/board';
 import express, { type Request, Router } from 'express';
-import { z } from 'zod';
 import { toCsv } from '../exports/csv.js';
 import { toMarkdown } from '../exports/markdown.js';
 import { fileName, type ExportLanguage } from '../exports/text.js';
@@ -13,27 +12,10 @@ import { cookieName } from '../identity.js';
 import { MAX_IDEAS_PER_SESSION, type KeyedLimiter } from '../limits.js';
 import type { ApiDeps } from './api.js';
 import { requireFacilitator, requireReader } from './guards.js';
-import {
-	ProfileBody,
-	credentials,
-	idParam,
-	line,
-	parseBody,
-	publicParticipant,
-	setSignedCookie
-} from './common.js';
+import { GuestBody, ImportBody } from './bodies.js';
+import { credentials, idParam, parseBody, publicParticipant, setSignedCookie } from './common.js';
 import { HttpError } from './errors.js';
 import { IMPORT_LIMIT } from './groups.js';
-
-const GuestBody = z.object({
-	secret: z.string({ error: 'must be text' }).min(1).max(128),
-	name: line(LIMITS.name).optional(),
-	industry: line(LIMITS.industry, 0).optional().default('')
-});
-const ImportBody = ProfileBody.extend({
-	title: line(LIMITS.title).optional(),
-	data: z.unknown()
-});
 
 const FORMATS = {
 	md: 'text/markdown; charset=utf-8',

@@ -1,30 +1,14 @@
 /** Helpers shared by the API routers: body validation, credentials, cookies. */
-import { LIMITS, cleanLine, isId } from '@kipina/board';
+import { isId } from '@kipina/board';
+import type { Schema } from '@kipina/board/valid';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { Credentials } from '../access.js';
 import type { ParticipantRecord } from '../storage/Storage.js';
 import { HttpError } from './errors.js';
 
 export const COOKIE_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
 
-export const line = (max: number, min = 1) =>
-	z
-		.string({ error: 'must be text' })
-		.transform(cleanLine)
-		.pipe(
-			z
-				.string()
-				.min(min, { error: `must be ${min}–${max} characters` })
-				.max(max, { error: `must be ${min}–${max} characters` })
-		);
-
-export const ProfileBody = z.object({
-	name: line(LIMITS.name),
-	industry: line(LIMITS.industry, 0).optional().default('')
-});
-
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+export function parseBody<T>(schema: Schema<T>, body: unknown): T {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new HttpError(400, 'invalid_body', 'The body must be a JSON object.');
 	}

@@ -4,56 +4,19 @@
  * and deleting. Outsiders get 404 for everything of a group; members get 403
  * for what only facilitators may do.
  */
-import { LIMITS, isId, parseSessionExport, type SessionExport } from '@kipina/board';
+import { parseSessionExport, type SessionExport } from '@kipina/board';
 import express, { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import type { GroupAccess } from '../access.js';
 import { groupCookieName } from '../identity.js';
 import { MAX_IDEAS_PER_SESSION } from '../limits.js';
 import type { GroupRecord, MemberRecord } from '../storage/Storage.js';
 import type { ApiDeps } from './api.js';
-import {
-	ProfileBody,
-	credentials,
-	idParam,
-	line,
-	notFound,
-	parseBody,
-	setSignedCookie
-} from './common.js';
+import { AccessBody, CreateGroupBody, LeaveBody, RoleBody, StartBody } from './bodies.js';
+import { credentials, idParam, notFound, parseBody, setSignedCookie } from './common.js';
 import { HttpError } from './errors.js';
 
 /** Imports carry whole sessions; everything else stays under the 16 KiB limit. */
 export const IMPORT_LIMIT = '4mb';
-
-const Language = z.enum(['fi', 'en'], { error: 'must be "fi" or "en"' });
-const CreateGroupBody = ProfileBody.extend({
-	groupName: line(LIMITS.title),
-	place: line(80, 0).optional().default(''),
-	language: Language
-});
-const Secret = z.string({ error: 'must be text' }).min(1).max(128);
-const AccessBody = z.object({
-	secret: Secret,
-	name: line(LIMITS.name).optional(),
-	industry: line(LIMITS.industry, 0).optional().default('')
-});
-const idList = z.array(z.string().max(LIMITS.id)).max(100).default([]);
-const StartBody = z.object({
-	title: line(LIMITS.title),
-	carry: z
-		.object({
-			from: z.string().refine(isId, { error: 'must be a session id' }),
-			ideas: idList,
-			actions: idList
-		})
-		.optional(),
-	import: z.unknown().optional()
-});
-const RoleBody = z.object({ role: z.enum(['facilitator', 'member']) });
-const LeaveBody = z.object({
-	ideas: z.enum(['delete', 'anonymise'], { error: 'must be "delete" or "anonymise"' })
-});
 
 function publicGroup(g: GroupRecord) {
 	return { id: g.id, name: g.name, place: g.place, language: g.language, createdAt: g.createdAt };
