@@ -1,91 +1,34 @@
 /**
  * The policy's rules for the meeting-night flow (phases, proxies, clusters,
- * placements, votes, actions, offers, counters, private desks), judged on real
- * replica updates. As in policy.test.ts, every forbidden change has an allowed
+ * placements, votes, actions, offers, counters), judged on real replica
+ * updates; private desks are in policy.desk.test.ts. As in policy.test.ts, every forbidden change has an allowed
  * twin, so that a policy refusing everything fails.
  */
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
 import { createCluster, deleteCluster, moveIdea, renameCluster } from './clustering.js';
 import { addIdea, deleteIdea, setMeta } from './commands.js';
-import { boardMaps, createDeskDoc, deskMaps } from './doc.js';
+import { boardMaps } from './doc.js';
 import { setPhase } from './facilitation.js';
 import { inspectUpdate } from './inspect.js';
 import { createAction, deleteAction, offerHelp, updateAction } from './planning.js';
-import { checkDeskUpdate, checkUpdate, type Actor } from './policy.js';
-import { offerKey, type Action, type Cluster } from './records.js';
-import type { Idea, Participant, Settings } from './schema.js';
+import { checkUpdate, type Actor } from './policy.js';
+import { offerKey } from './records.js';
+import type { Settings } from './schema.js';
+import { ALICE, BOB, FIONA, MALLORY, authorOf, capture, replicaOf } from './test/fixtures.js';
 import {
-	ALICE,
-	BOB,
-	FIONA,
-	MALLORY,
-	SERVER_ORIGIN,
-	authorOf,
-	capture,
-	createServer,
-	replicaOf
-} from './test/fixtures.js';
+	ACTION,
+	ACTIONS,
+	BOBS_OFFER,
+	CLUSTER,
+	CLUSTERING,
+	IDEATE,
+	VOTING,
+	session,
+	type Change
+} from './test/flowSession.js';
 import { clearVotes, vote } from './voting.js';
 
-/** Someone without a device; the facilitator acts for them. */
-const PEKKA: Participant = {
-	id: 'pekka',
-	name: 'Pekka',
-	industry: 'Fishing',
-	role: 'participant',
-	joinedAt: 1,
-	proxy: true
-};
-
-const idea = (id: string, actor: Actor): Idea => ({
-	id,
-	text: `${actor.participantId}’s idea`,
-	authorId: actor.participantId,
-	industry: actor.industry,
-	createdAt: 5
-});
-const CLUSTER: Cluster = {
-	id: 'clusterB',
-	title: 'Bob’s group',
-	order: 'a0',
-	color: 'sea',
-	createdBy: 'bob',
-	createdAt: 6
-};
-/** Bob's action, taken on by Alice. */
-const ACTION: Action = {
-	id: 'actionB',
-	text: 'Try the van',
-	source: null,
-	ownerIds: ['alice'],
-	due: null,
-	status: 'open',
-	createdBy: 'bob',
-	createdAt: 7
-};
-const BOBS_OFFER = offerKey('actionB', 'bob');
-
-/** A session in the given settings, with a record of each kind already in it. */
-function session(settings: Partial<Settings>): Y.Doc {
-	const server = createServer();
-	const maps = boardMaps(server);
-	server.transact(() => {
-		maps.participants.set(PEKKA.id, PEKKA);
-		maps.ideas.set('ideaA', idea('ideaA', ALICE));
-		maps.ideas.set('ideaB', idea('ideaB', BOB));
-		maps.clusters.set(CLUSTER.id, CLUSTER);
-		maps.placements.set('ideaB', { clusterId: CLUSTER.id, order: 'a0' });
-		maps.votes.set('alice', { ideaA: 1 });
-		maps.votes.set('bob', { ideaB: 2 });
-		maps.actions.set(ACTION.id, ACTION);
-		maps.offers.set(BOBS_OFFER, { actionId: 'actionB', participantId: 'bob', at: 8 });
-		for (const [key, value] of Object.entries(settings)) maps.meta.set(key, value);
-	}, SERVER_ORIGIN);
-	return server;
-}
-
-type Change = (doc: Y.Doc) => void;
 type Case = [settings: Partial<Settings>, actor: Actor, change: Change];
 
 function verdictOf([settings, actor, change]: Case) {
@@ -97,10 +40,6 @@ function verdictOf([settings, actor, change]: Case) {
 }
 
 const maps = boardMaps;
-const IDEATE = { phase: 'ideate' } as const;
-const CLUSTERING = { phase: 'cluster' } as const;
-const VOTING = { phase: 'vote', voteBudget: 5, maxVotesPerIdea: 3 } as const;
-const ACTIONS = { phase: 'actions' } as const;
 
 interface Rule {
 	rule: string;
@@ -444,64 +383,5 @@ describe('honest changes that raced another one (known limits)', () => {
 			capture(fiona, () => setPhase(fiona, 'cluster'))
 		);
 		expect(checkUpdate(server, ALICE, inspectUpdate(server, offline)).ok).toBe(false);
-	});
-});
-
-describe('private desks', () => {
-	/** Judges a change to `owner`'s desk made by `actor`. */
-	function deskVerdict(settings: Partial<Settings>, actor: Actor, owner: string, change: Change) {
-		const server = session(settings);
-		const serverDesk = createDeskDoc();
-		const desk = createDeskDoc();
-		const update = capture(desk, () => change(desk));
-		return checkDeskUpdate(serverDesk, server, actor, owner, inspectUpdate(serverDesk, update));
-	}
-	const privateIdea = (author: Actor | Participant, key = 'p1'): Change => {
-		const authorId = 'participantId' in author ? author.participantId : author.id;
-		return (desk) =>
-			deskMaps(desk).ideas.set(key, {
-				id: key,
-				text: 'Secret',
-				authorId,
-				industry: author.industry,
-				createdAt: 9
-			});
-	};
-	const pekkaActor: Actor = { participantId: 'pekka', role: 'participant', industry: 'Fishing' };
-
-	test.each<[string, Partial<Settings>, Actor, string, Change, RegExp | null]>([
-		['the owner writes their desk', IDEATE, ALICE, 'alice', privateIdea(ALICE), null],
-		['nobody else does', IDEATE, BOB, 'alice', privateIdea(BOB), /someone else/],
-		['not even the facilitator', IDEATE, FIONA, 'alice', privateIdea(ALICE), /someone else/],
-		['the facilitator writes a proxy’s desk', IDEATE, FIONA, 'pekka', privateIdea(PEKKA), null],
-		[
-			'private ideas belong to the desk’s owner',
-			IDEATE,
-			FIONA,
-			'pekka',
-			privateIdea(FIONA),
-			/belong to their author/
-		],
-		['posting must be open', VOTING, ALICE, 'alice', privateIdea(ALICE), /phase/],
-		[
-			'desk ideas follow the idea schema',
-			IDEATE,
-			ALICE,
-			'alice',
-			privateIdea(ALICE, 'x y'),
-			/own id|schema/
-		],
-		[
-			'a proxy with a device writes their own desk too',
-			IDEATE,
-			pekkaActor,
-			'pekka',
-			privateIdea(PEKKA),
-			null
-		]
-	])('%s', (_name, settings, actor, owner, change, refusal) => {
-		const verdict = deskVerdict(settings, actor, owner, change);
-		if (refusal === null) expect(verdict).toEqual({ ok: true });
-		else expect(verdict.ok ? '' : verdict.reason).toMatch(refusal);
 	});
 });
