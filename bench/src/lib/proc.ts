@@ -111,7 +111,12 @@ export async function spawnServer(
 	const child = spawn('nice', ['-n', NICE, 'taskset', ...args], {
 		cwd: BENCH_DIR,
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, BENCH_OPTS: JSON.stringify(opts), NODE_ENV: 'production' }
+		env: {
+			...process.env,
+			BENCH_OPTS: JSON.stringify(opts),
+			BENCH_KIPINA_SOURCE: kipinaFromSource() ? '1' : '0',
+			NODE_ENV: 'production'
+		}
 	});
 	const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
 	let nextId = 1;

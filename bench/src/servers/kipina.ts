@@ -34,11 +34,13 @@ function thisRepository(): string {
 export const kipinaRoot = (): string =>
 	path.resolve(process.env.BENCH_KIPINA_ROOT ?? thisRepository());
 
+/** Newest modification of the files a build is made from (tests are not). */
 const newest = (dir: string): number => {
 	let t = 0;
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-		if (entry.isFile())
-			t = Math.max(t, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+		const file = path.join(entry.parentPath, entry.name);
+		if (!entry.isFile() || /\.test\.ts$|[\\/]test[\\/]/.test(file)) continue;
+		t = Math.max(t, fs.statSync(file).mtimeMs);
 	}
 	return t;
 };
@@ -47,7 +49,7 @@ let fromSource: boolean | undefined;
 /**
  * Whether the server runs from its TypeScript sources: BENCH_KIPINA_SOURCE=1,
  * no build, or a build older than its sources (with a warning, so a stale
- * build is never measured).
+ * build is never measured). BENCH_KIPINA_SOURCE=0 trusts the build as it is.
  */
 export function kipinaFromSource(): boolean {
 	if (fromSource !== undefined) return fromSource;
@@ -57,6 +59,9 @@ export function kipinaFromSource(): boolean {
 		return !fs.existsSync(dist) || newest(path.join(root, pkg, 'src')) > newest(dist);
 	};
 	fromSource = process.env.BENCH_KIPINA_SOURCE === '1';
+	// '0': the harness decided already (it passes its decision to each server child, so
+	// an edit during a run cannot switch a child to sources it has no loader for).
+	if (process.env.BENCH_KIPINA_SOURCE === '0') return fromSource;
 	if (!fromSource && (stale('apps/server') || stale('packages/board'))) {
 		console.warn('[bench] Kipinä has no up-to-date build (pnpm run build): running its sources.');
 		fromSource = true;
