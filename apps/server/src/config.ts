@@ -57,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		compaction: {
 			ratio: num(env.COMPACT_RATIO, 1.5, 'COMPACT_RATIO'),
 			minBytes: int(env.COMPACT_MIN_BYTES, 256 * 1024, 'COMPACT_MIN_BYTES'),
-			maxEntries: int(env.COMPACT_EVERY, 10_000, 'COMPACT_EVERY')
+			maxEntries: int(env.COMPACT_EVERY, 10_000, 'COMPACT_EVERY'),
+			quietMs: int(env.COMPACT_QUIET_MS, 250, 'COMPACT_QUIET_MS'),
+			urgentFactor: num(env.COMPACT_URGENT_FACTOR, 4, 'COMPACT_URGENT_FACTOR')
 		},
 		maxPayload: int(env.MAX_PAYLOAD, 2 * 1024 * 1024, 'MAX_PAYLOAD'),
 		rateLimits: RATE_LIMITS

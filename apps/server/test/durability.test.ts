@@ -11,7 +11,8 @@ import {
 	synced,
 	tempDir,
 	waitFor,
-	type Client
+	type Client,
+	type Joined
 } from './helpers.js';
 import { spawnServer, type ServerProcess } from './process.js';
 
@@ -36,6 +37,16 @@ async function start(
 	const s = await spawnServer({ DATA_DIR: dataDir, PORT: String(port), ...env });
 	running.push(s);
 	return s;
+}
+
+/** The `upto_seq` of every snapshot stored in `dataDir`. */
+function snapshots(dataDir: string): { seq: number }[] {
+	const db = new Database(path.join(dataDir, 'kipina.sqlite'), { readonly: true });
+	try {
+		return db.prepare('SELECT upto_seq AS seq FROM doc_snapshots').all() as { seq: number }[];
+	} finally {
+		db.close();
+	}
 }
 
 async function kill9(s: ServerProcess): Promise<void> {
@@ -120,25 +131,18 @@ describe('nothing the server acknowledged is lost', () => {
 
 	test('a log that outgrows its snapshot is compacted; kill -9 after it loses nothing', async () => {
 		const dataDir = tempDir();
-		const first = await start(dataDir, 0, { COMPACT_MIN_BYTES: '2000' });
+		// Compacting as soon as due (no wait for a quiet moment).
+		const first = await start(dataDir, 0, { COMPACT_MIN_BYTES: '2000', COMPACT_QUIET_MS: '0' });
 		const fac = await createSession(first.url);
 		const a = connect(first.port, fac);
 		clients.push(a);
 		await synced(a);
-		const snapshots = () => {
-			const db = new Database(path.join(dataDir, 'kipina.sqlite'), { readonly: true });
-			try {
-				return db.prepare('SELECT upto_seq AS seq FROM doc_snapshots').all() as { seq: number }[];
-			} finally {
-				db.close();
-			}
-		};
 		for (let i = 0; i < 60; i++) {
 			addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, `Idea ${i}`);
 			await waitFor(() => isSaved(a), 'acknowledged');
 		}
 		// ~60 updates of ~120 B: past 2,000 B at first, then past 1.5 × the snapshot.
-		const taken = snapshots();
+		const taken = snapshots(dataDir);
 		expect(taken).toHaveLength(1);
 		expect(taken[0]!.seq).toBeGreaterThan(10);
 		await kill9(first);
@@ -148,5 +152,58 @@ describe('nothing the server acknowledged is lost', () => {
 		clients.push(b);
 		await synced(b);
 		expect(listIdeas(b.doc)).toHaveLength(60);
+	});
+});
+
+describe('a due compaction waits for a quiet moment', () => {
+	/** Posts `count` ideas one by one, each acknowledged before the next (never a pause). */
+	async function post(a: Client, fac: Joined, count: number): Promise<void> {
+		for (let i = 0; i < count; i++) {
+			addIdea(a.doc, { participantId: fac.participantId, industry: fac.industry }, `Idea ${i}`);
+			await waitFor(() => isSaved(a), 'acknowledged');
+		}
+	}
+
+	test('not while updates keep coming; once they pause, the whole log is compacted', async () => {
+		const dataDir = tempDir();
+		const server = await start(dataDir, 0, {
+			COMPACT_MIN_BYTES: '2000',
+			COMPACT_QUIET_MS: '1500',
+			COMPACT_URGENT_FACTOR: '1000'
+		});
+		const fac = await createSession(server.url);
+		const a = connect(server.port, fac);
+		clients.push(a);
+		await synced(a);
+		// ~40 updates of ~120 B: due after ~17 of them.
+		await post(a, fac, 40);
+		expect(snapshots(dataDir)).toEqual([]);
+		await waitFor(() => snapshots(dataDir).length > 0, 'a snapshot after the pause');
+		// The session's creation wrote the first entries; the snapshot covers all of them.
+		expect(snapshots(dataDir)).toHaveLength(1);
+		expect(snapshots(dataDir)[0]!.seq).toBeGreaterThanOrEqual(40);
+		await kill9(server);
+
+		const again = await start(dataDir);
+		const b = connect(again.port, fac);
+		clients.push(b);
+		await synced(b);
+		expect(listIdeas(b.doc)).toHaveLength(40);
+	});
+
+	test('a log that grows to the urgent size is compacted at once, pause or not', async () => {
+		const dataDir = tempDir();
+		const server = await start(dataDir, 0, {
+			COMPACT_MIN_BYTES: '2000',
+			COMPACT_QUIET_MS: '60000',
+			COMPACT_URGENT_FACTOR: '2'
+		});
+		const fac = await createSession(server.url);
+		const a = connect(server.port, fac);
+		clients.push(a);
+		await synced(a);
+		// Past 2 × 2,000 B after ~34 updates.
+		await post(a, fac, 50);
+		expect(snapshots(dataDir)).toHaveLength(1);
 	});
 });

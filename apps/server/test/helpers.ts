@@ -32,7 +32,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 		logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
 		webBuildDir: null,
 		roomUnloadGraceMs: 50,
-		compaction: { ratio: 1.5, minBytes: 256 * 1024, maxEntries: 10_000 },
+		compaction: {
+			ratio: 1.5,
+			minBytes: 256 * 1024,
+			maxEntries: 10_000,
+			quietMs: 250,
+			urgentFactor: 4
+		},
 		batchWindowMs: 0,
 		maxPayload: 2 * 1024 * 1024,
 		rateLimits: RATE_LIMITS,

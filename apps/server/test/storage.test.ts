@@ -4,7 +4,7 @@ import { addIdea, createBoardDoc, listIdeas } from '@kipina/board';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteGroupStorage } from '../src/storage/SqliteGroupStorage.js';
-import { compactionDue } from '../src/sync/compaction.js';
+import { compactionDue, compactionUrgent } from '../src/sync/compaction.js';
 import { SqliteStorage } from '../src/storage/SqliteStorage.js';
 import { decodeLog, encodeBatch, UpdateLog } from '../src/storage/UpdateLog.js';
 import { tempDir } from './helpers.js';
@@ -212,7 +212,7 @@ describe('SqliteStorage with update logs', () => {
 });
 
 describe('compaction policy', () => {
-	const policy = { ratio: 1.5, minBytes: 1000, maxEntries: 100 };
+	const policy = { ratio: 1.5, minBytes: 1000, maxEntries: 100, quietMs: 250, urgentFactor: 4 };
 	test('a log is due once it outgrows ratio × the snapshot, never below minBytes', () => {
 		expect(compactionDue(policy, 10, 999, 0)).toBe(false);
 		expect(compactionDue(policy, 10, 1000, 0)).toBe(true);
@@ -221,5 +221,13 @@ describe('compaction policy', () => {
 	});
 	test('or once it holds maxEntries updates, however small', () => {
 		expect(compactionDue(policy, 100, 10, 1_000_000)).toBe(true);
+	});
+	test('a due compaction is urgent at urgentFactor × its due size, at maxEntries, or without a quiet wait', () => {
+		expect(compactionUrgent(policy, 10, 3999, 0)).toBe(false);
+		expect(compactionUrgent(policy, 10, 4000, 0)).toBe(true);
+		expect(compactionUrgent(policy, 10, 5999, 1000)).toBe(false);
+		expect(compactionUrgent(policy, 10, 6000, 1000)).toBe(true);
+		expect(compactionUrgent(policy, 100, 10, 0)).toBe(true);
+		expect(compactionUrgent({ ...policy, quietMs: 0 }, 10, 1000, 0)).toBe(true);
 	});
 });

@@ -24,7 +24,7 @@ import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
-import { compactionDue, type CompactionPolicy } from './compaction.js';
+import { compactionDue, compactionUrgent, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
 import { prepareFrame } from './frames.js';
 import { SyncStep2 } from './step2.js';
@@ -43,6 +43,8 @@ const STORAGE_ORIGIN: BoardOrigin = { source: 'storage' };
 
 type Job =
 	| { kind: 'update'; conn: Connection; update: Uint8Array }
+	/** The room has been quiet since a compaction fell due. */
+	| { kind: 'quiet' }
 	| { kind: 'step1'; conn: Connection; stateVector: Uint8Array }
 	| {
 			kind: 'server';
@@ -99,6 +101,9 @@ export class Room {
 	private readonly step2: SyncStep2;
 	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
 	private ideaCount = 0;
+	/** Armed while a compaction is due; every run restarts it (see `CompactionPolicy.quietMs`). */
+	private quietTimer: NodeJS.Timeout | null = null;
+	private unloading = false;
 
 	private constructor(
 		/** The stored document's id (see `sessionOfDoc`). */
@@ -272,11 +277,13 @@ export class Room {
 			const acked = new Set<Connection>();
 			const step1: Extract<Job, { kind: 'step1' }>[] = [];
 			const serverJobs: Extract<Job, { kind: 'server' }>[] = [];
+			let quiet = false;
 
 			for (const job of batch) {
 				if (job.kind === 'server') serverJobs.push(job);
 				if (this.broken) continue;
-				if (job.kind === 'step1') step1.push(job);
+				if (job.kind === 'quiet') quiet = true;
+				else if (job.kind === 'step1') step1.push(job);
 				else if (job.kind === 'update')
 					this.accept(job.conn, job.update, accepted, newClients, acked);
 				else this.applyServerEdit(job, accepted, newClients);
@@ -310,8 +317,28 @@ export class Room {
 			}
 			for (const job of serverJobs) job.done(job.failure);
 			if (accepted.length > 0) this.policy.afterCommit?.(this);
-			if (this.compactionDue()) await this.compact();
+			if (this.compactionDue()) {
+				if ((quiet && batch.length === 1) || this.compactionUrgent()) await this.compact();
+				else this.compactWhenQuiet();
+			}
 		}
+	}
+
+	/** (Re)starts the wait for a quiet moment to compact in. */
+	private compactWhenQuiet(): void {
+		if (this.unloading) return;
+		if (this.quietTimer) {
+			this.quietTimer.refresh();
+			return;
+		}
+		this.quietTimer = setTimeout(() => {
+			this.quietTimer = null;
+			// Busy after all: the run in progress (or queued) arms the wait again.
+			if (!this.running && !this.scheduled && this.jobs.length === 0) {
+				this.enqueue({ kind: 'quiet' });
+			}
+		}, this.options.compaction.quietMs);
+		this.quietTimer.unref();
 	}
 
 	private accept(
@@ -447,6 +474,15 @@ export class Room {
 
 	// --- storage -----------------------------------------------------------
 
+	private compactionUrgent(): boolean {
+		return compactionUrgent(
+			this.options.compaction,
+			this.sinceCompaction,
+			this.logBytes,
+			this.snapshotBytes
+		);
+	}
+
 	private compactionDue(): boolean {
 		return compactionDue(
 			this.options.compaction,
@@ -483,6 +519,9 @@ export class Room {
 	 * snapshot; an archive edit whose removed text must leave the log).
 	 */
 	async unload(compact = false): Promise<void> {
+		this.unloading = true;
+		if (this.quietTimer) clearTimeout(this.quietTimer);
+		this.quietTimer = null;
 		await this.idle();
 		if (!this.broken && (compact || this.compactionDue())) await this.compact();
 		this.presence.destroy();

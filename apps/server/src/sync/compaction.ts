@@ -12,6 +12,15 @@ export interface CompactionPolicy {
 	/** Logs below this many bytes are never compacted (except when a room is evicted). */
 	minBytes: number;
 	maxEntries: number;
+	/**
+	 * A due compaction waits until the room has had no changes for this long:
+	 * encoding and storing a big board stalls the room for tens of
+	 * milliseconds, which is better spent in a pause than in the middle of a
+	 * burst of posts. 0 compacts as soon as it is due.
+	 */
+	quietMs: number;
+	/** …unless the log grows to this many times its due size (or `maxEntries`): then at once. */
+	urgentFactor: number;
 }
 
 /** Whether a log of `entries` updates and `logBytes` bytes after a `snapshotBytes` snapshot is due. */
@@ -24,5 +33,19 @@ export function compactionDue(
 	return (
 		entries >= policy.maxEntries ||
 		logBytes >= Math.max(policy.minBytes, policy.ratio * snapshotBytes)
+	);
+}
+
+/** Whether a due compaction must not wait for a quiet moment any longer. */
+export function compactionUrgent(
+	policy: CompactionPolicy,
+	entries: number,
+	logBytes: number,
+	snapshotBytes: number
+): boolean {
+	return (
+		policy.quietMs === 0 ||
+		entries >= policy.maxEntries ||
+		logBytes >= policy.urgentFactor * Math.max(policy.minBytes, policy.ratio * snapshotBytes)
 	);
 }
