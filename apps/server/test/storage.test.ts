@@ -158,6 +158,29 @@ describe('SqliteStorage with update logs', () => {
 		]);
 	});
 
+	test('compaction stores every binding in the log, however the log became known', async () => {
+		const dir = tempDir();
+		const { doc, updates } = await session(storageIn(dir));
+		addIdea(doc, author, 'A');
+		const one = (data: Uint8Array) => [{ data, participantId: 'p1' }];
+		// Written by an earlier process: this one has not read the log yet.
+		await storageIn(dir).appendUpdates('sess1', one(updates[0]!), new Map([[101, 'p1']]));
+		// Appending reads the log first (for the next sequence number).
+		const appended = storageIn(dir);
+		const seq = await appended.appendUpdates('sess1', one(updates[0]!), new Map([[102, 'p2']]));
+		await appended.compact('sess1', Y.encodeStateAsUpdate(doc), seq);
+		expect(fs.existsSync(appended.logs.fileOf('sess1'))).toBe(false);
+		// Not read at all before compacting; and a compaction that leaves part of the log.
+		await storageIn(dir).appendUpdates('sess1', one(updates[0]!), new Map([[103, 'p3']]));
+		const upto = await storageIn(dir).appendUpdates('sess1', one(updates[0]!), new Map());
+		const partial = storageIn(dir);
+		await partial.compact('sess1', Y.encodeStateAsUpdate(doc), upto - 1);
+		await partial.appendUpdates('sess1', one(updates[0]!), new Map([[104, 'p4']]));
+		await partial.compact('sess1', Y.encodeStateAsUpdate(doc), upto + 1);
+		const owners = (await storageIn(dir).loadDocument('sess1')).clientOwners;
+		expect([101, 102, 103, 104].map((c) => owners.get(c))).toEqual(['p1', 'p2', 'p3', 'p4']);
+	});
+
 	test('log entries a snapshot covers are skipped (crash between snapshot and log drop)', async () => {
 		const dir = tempDir();
 		const storage = storageIn(dir);

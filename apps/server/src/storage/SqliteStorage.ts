@@ -67,6 +67,13 @@ export class SqliteStorage implements Storage {
 	readonly db: Database.Database;
 	readonly logs: UpdateLog;
 	private readonly lastSeq = new Map<string, number>();
+	/**
+	 * The client bindings in a document's log, while all of them are known
+	 * (the log was read, or began empty in this process): a compaction then
+	 * stores them and drops the log without reading it again. Reading and
+	 * decoding a 1 MB log twice was ~30 of a compaction's ~80 ms.
+	 */
+	private readonly logClients = new Map<string, [clientId: number, participantId: string][]>();
 	private readonly stmt;
 
 	constructor(file: string) {
@@ -148,6 +155,7 @@ export class SqliteStorage implements Storage {
 		for (const docId of docIds) {
 			this.logs.remove(docId);
 			this.lastSeq.delete(docId);
+			this.logClients.delete(docId);
 		}
 	}
 
@@ -201,6 +209,7 @@ export class SqliteStorage implements Storage {
 			);
 		})();
 		this.lastSeq.set(session.id, 1);
+		this.logClients.set(session.id, []);
 	}
 
 	async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -267,7 +276,12 @@ export class SqliteStorage implements Storage {
 			.filter((r) => r.seq > uptoSeq)
 			.map((r) => ({ seq: r.seq, data: bytes(r.data) }));
 		let lastSeq = Math.max(uptoSeq, rows.at(-1)?.seq ?? 0);
-		for (const batch of this.logs.read(docId).batches) {
+		const logged = this.logs.read(docId).batches;
+		this.logClients.set(
+			docId,
+			logged.flatMap((b) => b.clients)
+		);
+		for (const batch of logged) {
 			for (const [clientId, participantId] of batch.clients) {
 				if (!clientOwners.has(clientId)) clientOwners.set(clientId, participantId);
 			}
@@ -292,9 +306,12 @@ export class SqliteStorage implements Storage {
 		let last = this.lastSeq.get(docId);
 		if (last === undefined) {
 			last = (this.stmt.maxSeq.get({ id: docId }) as { seq: number }).seq;
-			for (const b of this.logs.read(docId).batches) {
-				last = Math.max(last, b.firstSeq + b.updates.length - 1);
-			}
+			const logged = this.logs.read(docId).batches;
+			for (const b of logged) last = Math.max(last, b.firstSeq + b.updates.length - 1);
+			this.logClients.set(
+				docId,
+				logged.flatMap((b) => b.clients)
+			);
 		}
 		return last + 1;
 	}
@@ -307,11 +324,9 @@ export class SqliteStorage implements Storage {
 		const first = this.nextSeq(docId);
 		// The document row comes first: a log without one is an orphan (see removeOrphanLogs).
 		if (first === 1) this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
-		this.logs.append(docId, {
-			firstSeq: first,
-			clients: [...newClients],
-			updates: updates.map((u) => u.data)
-		});
+		const clients = [...newClients];
+		this.logs.append(docId, { firstSeq: first, clients, updates: updates.map((u) => u.data) });
+		this.logClients.get(docId)?.push(...clients);
 		const last = first + updates.length - 1;
 		this.lastSeq.set(docId, last);
 		return last;
@@ -323,27 +338,36 @@ export class SqliteStorage implements Storage {
 	 * the two leaves log entries the snapshot covers; loading skips them.
 	 */
 	async compact(docId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-		const logged = this.logs.read(docId).batches;
+		const known = this.logClients.get(docId);
+		// The snapshot covers the whole log, whose bindings are all known: no need to read it.
+		const whole = known !== undefined && uptoSeq === this.lastSeq.get(docId);
+		const clients = whole ? known : this.logs.read(docId).batches.flatMap((b) => b.clients);
 		this.db.transaction(() => {
 			this.stmt.insertDoc.run(docId, sessionOfDoc(docId));
-			for (const batch of logged) {
-				for (const [clientId, participantId] of batch.clients) {
-					this.stmt.insertClient.run(docId, clientId, participantId);
-				}
+			for (const [clientId, participantId] of clients) {
+				this.stmt.insertClient.run(docId, clientId, participantId);
 			}
 			this.stmt.upsertSnapshot.run(docId, snapshot, uptoSeq, Date.now());
 			this.stmt.deleteUpdatesUpTo.run(docId, uptoSeq);
 		})();
-		this.logs.dropUpTo(docId, uptoSeq);
+		if (whole) {
+			this.logs.remove(docId);
+			this.logClients.set(docId, []);
+		} else {
+			this.logs.dropUpTo(docId, uptoSeq);
+			this.logClients.delete(docId);
+		}
 	}
 
 	release(docId: string): void {
 		this.lastSeq.delete(docId);
+		this.logClients.delete(docId);
 		this.logs.release(docId);
 	}
 
 	async close(): Promise<void> {
 		this.lastSeq.clear();
+		this.logClients.clear();
 		this.logs.close();
 		if (this.db.open) {
 			this.db.pragma('wal_checkpoint(TRUNCATE)');
