@@ -237,6 +237,12 @@ export class Room {
 	}
 
 	private enqueue(job: Job): void {
+		if (this.broken) {
+			// A discarded room takes nothing more (its manager unloads it); queued work would
+			// only be rescheduled forever.
+			if (job.kind === 'server') job.done(new Error('Room discarded'));
+			return;
+		}
 		this.jobs.push(job);
 		this.schedule();
 	}
@@ -326,13 +332,14 @@ export class Room {
 
 	/** (Re)starts the wait for a quiet moment to compact in. */
 	private compactWhenQuiet(): void {
-		if (this.unloading) return;
+		if (this.unloading || this.broken) return;
 		if (this.quietTimer) {
 			this.quietTimer.refresh();
 			return;
 		}
 		this.quietTimer = setTimeout(() => {
 			this.quietTimer = null;
+			if (this.unloading || this.broken) return;
 			// Busy after all: the run in progress (or queued) arms the wait again.
 			if (!this.running && !this.scheduled && this.jobs.length === 0) {
 				this.enqueue({ kind: 'quiet' });
