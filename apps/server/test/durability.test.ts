@@ -164,17 +164,23 @@ describe('a due compaction waits for a quiet moment', () => {
 		}
 	}
 
-	test('not while updates keep coming; once they pause, the whole log is compacted', async () => {
-		const dataDir = tempDir();
+	/** A server with a 2,000 B due size, and a synced client of a new session on it. */
+	async function session(dataDir: string, quietMs: number, urgentFactor: number) {
 		const server = await start(dataDir, 0, {
 			COMPACT_MIN_BYTES: '2000',
-			COMPACT_QUIET_MS: '1500',
-			COMPACT_URGENT_FACTOR: '1000'
+			COMPACT_QUIET_MS: String(quietMs),
+			COMPACT_URGENT_FACTOR: String(urgentFactor)
 		});
 		const fac = await createSession(server.url);
 		const a = connect(server.port, fac);
 		clients.push(a);
 		await synced(a);
+		return { server, fac, a };
+	}
+
+	test('not while updates keep coming; once they pause, the whole log is compacted', async () => {
+		const dataDir = tempDir();
+		const { server, fac, a } = await session(dataDir, 1500, 1000);
 		// ~40 updates of ~120 B: due after ~17 of them.
 		await post(a, fac, 40);
 		expect(snapshots(dataDir)).toEqual([]);
@@ -193,15 +199,7 @@ describe('a due compaction waits for a quiet moment', () => {
 
 	test('a log that grows to the urgent size is compacted at once, pause or not', async () => {
 		const dataDir = tempDir();
-		const server = await start(dataDir, 0, {
-			COMPACT_MIN_BYTES: '2000',
-			COMPACT_QUIET_MS: '60000',
-			COMPACT_URGENT_FACTOR: '2'
-		});
-		const fac = await createSession(server.url);
-		const a = connect(server.port, fac);
-		clients.push(a);
-		await synced(a);
+		const { fac, a } = await session(dataDir, 60_000, 2);
 		// Past 2 × 2,000 B after ~34 updates.
 		await post(a, fac, 50);
 		expect(snapshots(dataDir)).toHaveLength(1);

@@ -30,10 +30,12 @@ export function compactionDue(
 	logBytes: number,
 	snapshotBytes: number
 ): boolean {
-	return (
-		entries >= policy.maxEntries ||
-		logBytes >= Math.max(policy.minBytes, policy.ratio * snapshotBytes)
-	);
+	return entries >= policy.maxEntries || logBytes >= dueBytes(policy, snapshotBytes);
+}
+
+/** The log size at which a compaction falls due. */
+function dueBytes(policy: CompactionPolicy, snapshotBytes: number): number {
+	return Math.max(policy.minBytes, policy.ratio * snapshotBytes);
 }
 
 /** Whether a due compaction must not wait for a quiet moment any longer. */
@@ -46,6 +48,6 @@ export function compactionUrgent(
 	return (
 		policy.quietMs === 0 ||
 		entries >= policy.maxEntries ||
-		logBytes >= policy.urgentFactor * Math.max(policy.minBytes, policy.ratio * snapshotBytes)
+		logBytes >= policy.urgentFactor * dueBytes(policy, snapshotBytes)
 	);
 }
