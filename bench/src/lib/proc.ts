@@ -1,9 +1,8 @@
 /** Spawns server children pinned to one core and talks to them over IPC. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { kipinaFromSource } from '../servers/kipina.js';
 import type { ChildOptions, ServerKind } from '../servers/types.js';
 
@@ -11,35 +10,23 @@ export const BENCH_DIR = path.resolve(import.meta.dirname, '../..');
 
 /**
  * The server child's modules, transpiled once per invocation to plain
- * JavaScript under `.cache/child/` (same layout as `src/`, so relative
- * imports and package resolution work unchanged). Servers then run on plain
- * Node, as deployed: through tsx, every server process carried a module
- * loader thread pinned to the server's core, whose idle-time GCs (4–12 ms)
- * landed in the measured windows.
+ * JavaScript under `.cache/child/` (by `transpile.ts`, in a process of its
+ * own). Servers then run on plain Node, as deployed: through tsx, every
+ * server process carried a module loader thread pinned to the server's
+ * core, whose idle-time GCs (4–12 ms) landed in the measured windows.
  */
 let childEntry: string | undefined;
 function compiledChild(): string {
 	if (childEntry) return childEntry;
 	const out = path.join(BENCH_DIR, '.cache/child');
-	// Transpiling resolves nothing, so the whole of both folders is cheap and safe.
-	const files = ['servers', 'lib']
-		.flatMap((dir) => fs.readdirSync(path.join(BENCH_DIR, 'src', dir)).map((f) => `${dir}/${f}`))
-		.filter((f) => f.endsWith('.ts'));
-	for (const file of files) {
-		const source = fs.readFileSync(path.join(BENCH_DIR, 'src', file), 'utf8');
-		const { outputText } = ts.transpileModule(source, {
-			fileName: file,
-			compilerOptions: {
-				module: ts.ModuleKind.ESNext,
-				target: ts.ScriptTarget.ES2022,
-				verbatimModuleSyntax: false
-			}
-		});
-		const target = path.join(out, file.replace(/\.ts$/, '.js'));
-		fs.mkdirSync(path.dirname(target), { recursive: true });
-		fs.writeFileSync(target, outputText);
-	}
-	fs.writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
+	execFileSync(
+		process.execPath,
+		['--import', 'tsx', path.join(BENCH_DIR, 'src/lib/transpile.ts'), out],
+		{
+			cwd: BENCH_DIR,
+			stdio: 'inherit'
+		}
+	);
 	return (childEntry = path.join(out, 'servers/child.js'));
 }
 
