@@ -24,7 +24,8 @@ import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
-import { compactionDue, compactionUrgent, type CompactionPolicy } from './compaction.js';
+import { ClientOwners } from './clientOwners.js';
+import { LogSince, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
 import { prepareFrame } from './frames.js';
 import { SyncStep2 } from './step2.js';
@@ -89,21 +90,15 @@ export class Room {
 	broken = false;
 
 	private readonly ideaLimiter: KeyedLimiter;
-	private readonly clientsOf = new Map<string, Set<number>>();
 	private jobs: Job[] = [];
 	private scheduled = false;
 	private running: Promise<void> | null = null;
-	private sinceCompaction: number;
-	/** Bytes of the updates logged since the snapshot, and of the snapshot. */
-	private logBytes: number;
-	private snapshotBytes: number;
+	/** The update log since the last snapshot, and when to compact it. */
+	private readonly logSince: LogSince;
 	/** Answers to sync step 1, with the whole document's encode kept while unchanged. */
 	private readonly step2: SyncStep2;
 	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
 	private ideaCount = 0;
-	/** Armed while a compaction is due; every run restarts it (see `CompactionPolicy.quietMs`). */
-	private quietTimer: NodeJS.Timeout | null = null;
-	private unloading = false;
 
 	private constructor(
 		/** The stored document's id (see `sessionOfDoc`). */
@@ -112,18 +107,19 @@ export class Room {
 		private readonly log: Logger,
 		private readonly options: RoomOptions,
 		private readonly policy: RoomPolicy,
-		/** Yjs client id → participant id; a client id belongs to whoever used it first. */
-		private readonly clientOwners: Map<number, string>,
+		private readonly owners: ClientOwners,
 		private lastSeq: number,
 		stored: StoredDocument
 	) {
 		this.doc = createBoardDoc();
 		this.ideaLimiter = new KeyedLimiter(options.rateLimits.ideas);
-		this.sinceCompaction = stored.updates.length;
-		this.logBytes = stored.logBytes;
-		this.snapshotBytes = stored.snapshot?.length ?? 0;
-		for (const [client, owner] of clientOwners) this.rememberClient(client, owner);
-		this.presence = new Presence(this.doc, this.connections, (id) => this.clientOwners.get(id));
+		this.logSince = new LogSince(
+			options.compaction,
+			stored.updates.length,
+			stored.logBytes,
+			stored.snapshot?.length ?? 0
+		);
+		this.presence = new Presence(this.doc, this.connections, (id) => this.owners.ownerOf(id));
 		this.step2 = new SyncStep2(this.doc);
 		this.doc.getMap(ROOTS.ideas).observe((event) => {
 			for (const { action } of event.changes.keys.values()) {
@@ -148,7 +144,7 @@ export class Room {
 			log.child({ docId }),
 			options,
 			policy,
-			stored.clientOwners,
+			new ClientOwners(stored.clientOwners),
 			stored.lastSeq,
 			stored
 		);
@@ -167,16 +163,10 @@ export class Room {
 		// A lone snapshot is the document's full state: the first join needs no encode.
 		if (stored.snapshot && stored.updates.length === 0) room.step2.seed(stored.snapshot);
 		// The server's own client id must not collide with one a participant owns.
-		while (room.clientOwners.has(room.doc.clientID)) {
+		while (room.owners.has(room.doc.clientID)) {
 			room.doc.clientID = Math.floor(Math.random() * 0xffffffff);
 		}
 		return room;
-	}
-
-	private rememberClient(client: number, owner: string): void {
-		let set = this.clientsOf.get(owner);
-		if (!set) this.clientsOf.set(owner, (set = new Set()));
-		set.add(client);
 	}
 
 	// --- connections -------------------------------------------------------
@@ -314,8 +304,7 @@ export class Room {
 
 			if (accepted.length > 0) {
 				this.broadcast(accepted);
-				this.sinceCompaction += accepted.length;
-				for (const a of accepted) this.logBytes += a.data.length;
+				this.logSince.logged(accepted);
 			}
 			for (const conn of acked) this.sendSaved(conn);
 			for (const { conn, stateVector } of step1) {
@@ -323,30 +312,20 @@ export class Room {
 			}
 			for (const job of serverJobs) job.done(job.failure);
 			if (accepted.length > 0) this.policy.afterCommit?.(this);
-			if (this.compactionDue()) {
-				if ((quiet && batch.length === 1) || this.compactionUrgent()) await this.compact();
-				else this.compactWhenQuiet();
+			if (this.logSince.due()) {
+				// Every run while due restarts the wait for a quiet moment (`CompactionPolicy.quietMs`).
+				if ((quiet && batch.length === 1) || this.logSince.urgent()) await this.compact();
+				else this.logSince.waitForQuiet(this.onQuiet);
 			}
 		}
 	}
 
-	/** (Re)starts the wait for a quiet moment to compact in. */
-	private compactWhenQuiet(): void {
-		if (this.unloading || this.broken) return;
-		if (this.quietTimer) {
-			this.quietTimer.refresh();
-			return;
+	private onQuiet = (): void => {
+		// Busy after all: the run in progress (or queued) arms the wait again.
+		if (!this.running && !this.scheduled && this.jobs.length === 0) {
+			this.enqueue({ kind: 'quiet' });
 		}
-		this.quietTimer = setTimeout(() => {
-			this.quietTimer = null;
-			if (this.unloading || this.broken) return;
-			// Busy after all: the run in progress (or queued) arms the wait again.
-			if (!this.running && !this.scheduled && this.jobs.length === 0) {
-				this.enqueue({ kind: 'quiet' });
-			}
-		}, this.options.compaction.quietMs);
-		this.quietTimer.unref();
-	}
+	};
 
 	private accept(
 		conn: Connection,
@@ -377,7 +356,7 @@ export class Room {
 		for (const client of summary.clients) {
 			// A client id seen in presence is reserved for that connection's participant, so
 			// nobody can claim it for document writes first (presence reveals client ids).
-			const owner = this.clientOwners.get(client) ?? this.presence.participantOf(client);
+			const owner = this.owners.ownerOf(client) ?? this.presence.participantOf(client);
 			if (owner !== undefined && owner !== conn.participantId) {
 				this.refuse(conn, CLOSE.refused, 'That Yjs client id belongs to another participant.');
 				return;
@@ -419,11 +398,7 @@ export class Room {
 			return;
 		}
 		for (const client of summary.clients) {
-			if (!this.clientOwners.has(client)) {
-				this.clientOwners.set(client, conn.participantId);
-				newClients.set(client, conn.participantId);
-				this.rememberClient(client, conn.participantId);
-			}
+			if (this.owners.bind(client, conn.participantId)) newClients.set(client, conn.participantId);
 		}
 		accepted.push({ conn, data: update, participantId: conn.participantId });
 		acked.add(conn);
@@ -448,8 +423,7 @@ export class Room {
 		} finally {
 			this.doc.off('update', collect);
 		}
-		if (updates.length > 0 && !this.clientOwners.has(this.doc.clientID)) {
-			this.clientOwners.set(this.doc.clientID, SERVER_PARTICIPANT);
+		if (updates.length > 0 && this.owners.bind(this.doc.clientID, SERVER_PARTICIPANT)) {
 			newClients.set(this.doc.clientID, SERVER_PARTICIPANT);
 		}
 		for (const data of updates) {
@@ -473,7 +447,7 @@ export class Room {
 	private sendSaved(conn: Connection): void {
 		if (!conn.wantsSaved || conn.closed) return;
 		const clocks = new Map<number, number>();
-		for (const client of this.clientsOf.get(conn.participantId) ?? []) {
+		for (const client of this.owners.clientsOf(conn.participantId)) {
 			clocks.set(client, Y.getState(this.doc.store, client));
 		}
 		conn.send(encodeSaved(clocks));
@@ -481,33 +455,13 @@ export class Room {
 
 	// --- storage -----------------------------------------------------------
 
-	private compactionUrgent(): boolean {
-		return compactionUrgent(
-			this.options.compaction,
-			this.sinceCompaction,
-			this.logBytes,
-			this.snapshotBytes
-		);
-	}
-
-	private compactionDue(): boolean {
-		return compactionDue(
-			this.options.compaction,
-			this.sinceCompaction,
-			this.logBytes,
-			this.snapshotBytes
-		);
-	}
-
 	/** Replaces the update log by one snapshot of the current state. */
 	private async compact(): Promise<void> {
-		if (this.sinceCompaction === 0 || this.broken) return;
+		if (this.logSince.empty || this.broken) return;
 		try {
 			const snapshot = Y.encodeStateAsUpdate(this.doc);
 			await this.storage.compact(this.docId, snapshot, this.lastSeq);
-			this.sinceCompaction = 0;
-			this.logBytes = 0;
-			this.snapshotBytes = snapshot.length;
+			this.logSince.compacted(snapshot.length);
 		} catch (error) {
 			// The log is still complete; compaction is retried later.
 			this.log.error({ err: error }, 'compaction failed');
@@ -526,11 +480,9 @@ export class Room {
 	 * snapshot; an archive edit whose removed text must leave the log).
 	 */
 	async unload(compact = false): Promise<void> {
-		this.unloading = true;
-		if (this.quietTimer) clearTimeout(this.quietTimer);
-		this.quietTimer = null;
+		this.logSince.stop();
 		await this.idle();
-		if (!this.broken && (compact || this.compactionDue())) await this.compact();
+		if (!this.broken && (compact || this.logSince.due())) await this.compact();
 		this.presence.destroy();
 		this.step2.clear();
 		this.doc.destroy();

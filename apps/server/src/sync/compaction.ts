@@ -51,3 +51,65 @@ export function compactionUrgent(
 		logBytes >= policy.urgentFactor * dueBytes(policy, snapshotBytes)
 	);
 }
+
+/**
+ * A room's update log since its last snapshot, and when to replace it by a
+ * new one: `due`, `urgent`, and the wait for a quiet moment in between.
+ */
+export class LogSince {
+	private quietTimer: NodeJS.Timeout | null = null;
+	private stopped = false;
+
+	constructor(
+		private readonly policy: CompactionPolicy,
+		private entries: number,
+		private bytes: number,
+		private snapshotBytes: number
+	) {}
+
+	get empty(): boolean {
+		return this.entries === 0;
+	}
+
+	/** Counts updates appended to the log. */
+	logged(updates: readonly { data: Uint8Array }[]): void {
+		this.entries += updates.length;
+		for (const u of updates) this.bytes += u.data.length;
+	}
+
+	/** The log was replaced by a snapshot of `snapshotBytes`. */
+	compacted(snapshotBytes: number): void {
+		this.entries = 0;
+		this.bytes = 0;
+		this.snapshotBytes = snapshotBytes;
+	}
+
+	due(): boolean {
+		return compactionDue(this.policy, this.entries, this.bytes, this.snapshotBytes);
+	}
+
+	urgent(): boolean {
+		return compactionUrgent(this.policy, this.entries, this.bytes, this.snapshotBytes);
+	}
+
+	/** (Re)starts the wait: `onQuiet` runs once `quietMs` pass without another call. */
+	waitForQuiet(onQuiet: () => void): void {
+		if (this.stopped) return;
+		if (this.quietTimer) {
+			this.quietTimer.refresh();
+			return;
+		}
+		this.quietTimer = setTimeout(() => {
+			this.quietTimer = null;
+			if (!this.stopped) onQuiet();
+		}, this.policy.quietMs);
+		this.quietTimer.unref();
+	}
+
+	/** No more waits (the room is unloading). */
+	stop(): void {
+		this.stopped = true;
+		if (this.quietTimer) clearTimeout(this.quietTimer);
+		this.quietTimer = null;
+	}
+}
