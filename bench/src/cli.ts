@@ -7,8 +7,9 @@
  *   BENCH_SOAK_MIN=30 pnpm --filter @kipina/bench run scenario soak   # not part of `all`
  *
  * Options (environment): BENCH_SERVERS=kipina,yws,hp3,hp4,relay  BENCH_REPS=3
- * BENCH_NO_WRITE=1 (print only). The generator re-executes itself pinned to
- * core 1 (`taskset -c 1`); servers are children pinned to core 0.
+ * BENCH_NO_WRITE=1 (print only). bin/bench.mjs starts this file pinned to
+ * core 1 (`taskset -c 1`) on plain Node; run directly, it re-executes itself
+ * pinned. Servers are children pinned to core 0.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +29,7 @@ if (!process.env.BENCH_PINNED) {
 			'-c',
 			GENERATOR_CORE,
 			process.execPath,
+			'--expose-gc',
 			...process.execArgv,
 			...process.argv.slice(1)
 		],

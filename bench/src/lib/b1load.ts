@@ -6,7 +6,7 @@
  */
 import type { ServerKind } from '../servers/types.js';
 import { ThinClient, openAll, withTimeout, type Seat } from './clients.js';
-import { Histogram, sleep } from './stats.js';
+import { Histogram, collectGarbage, sleep } from './stats.js';
 
 /** Kipinä caps a session at 5,000 ideas: past this many per client, writes rewrite an own idea. */
 const IDEA_BUDGET = 4000;
@@ -116,6 +116,7 @@ export class B1Load {
 
 	/** Starts everyone's write timers. */
 	start(): void {
+		collectGarbage();
 		this.writing = true;
 		for (const c of this.clients) {
 			const every = (ms: number, vote: boolean) =>

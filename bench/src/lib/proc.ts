@@ -6,11 +6,21 @@ import path from 'node:path';
 import { kipinaFromSource } from '../servers/kipina.js';
 import type { ChildOptions, ServerKind } from '../servers/types.js';
 
-export const BENCH_DIR = path.resolve(import.meta.dirname, '../..');
+/** The bench package's folder, from its sources or from their transpiled copy under `.cache/`. */
+export const BENCH_DIR = ((): string => {
+	let dir = import.meta.dirname;
+	while (!fs.existsSync(path.join(dir, 'src/cli.ts'))) {
+		const parent = path.dirname(dir);
+		if (parent === dir) throw new Error(`bench: no src/cli.ts above ${import.meta.dirname}`);
+		dir = parent;
+	}
+	return dir;
+})();
 
 /**
- * The server child's modules, transpiled once per invocation to plain
- * JavaScript under `.cache/child/` (by `transpile.ts`, in a process of its
+ * The server child's modules as plain JavaScript: the copy bin/bench.mjs
+ * made for the generator (BENCH_COMPILED), or else transpiled once per
+ * invocation under `.cache/child/` (by `transpile.ts`, in a process of its
  * own). Servers then run on plain Node, as deployed: through tsx, every
  * server process carried a module loader thread pinned to the server's
  * core, whose idle-time GCs (4–12 ms) landed in the measured windows.
@@ -18,6 +28,9 @@ export const BENCH_DIR = path.resolve(import.meta.dirname, '../..');
 let childEntry: string | undefined;
 function compiledChild(): string {
 	if (childEntry) return childEntry;
+	if (process.env.BENCH_COMPILED) {
+		return (childEntry = path.join(process.env.BENCH_COMPILED, 'servers/child.js'));
+	}
 	const out = path.join(BENCH_DIR, '.cache/child');
 	execFileSync(
 		process.execPath,

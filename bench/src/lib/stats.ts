@@ -75,6 +75,15 @@ export function medianOf<T extends Record<string, unknown>>(reps: T[]): Record<s
 	return out;
 }
 
+/**
+ * A full collection in this process (it runs with --expose-gc; a no-op
+ * without), so that garbage of earlier work is not collected inside a
+ * measured window.
+ */
+export function collectGarbage(): void {
+	(globalThis as { gc?: () => void }).gc?.();
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** CPU meter for the current process: fraction of one core between start and stop. */

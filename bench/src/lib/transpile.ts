@@ -1,9 +1,10 @@
 /**
- * Transpiles the server child's modules (`src/servers`, `src/lib`) to plain
- * JavaScript under the folder given as the first argument, same layout, so
- * that relative imports and package resolution work unchanged. Run in its
- * own process (see proc.ts): the TypeScript compiler adds ~16 MB to a heap,
- * which would lengthen the load generator's GC pauses.
+ * Transpiles the bench's modules (`src/cli.ts` and the folders beside it) to
+ * plain JavaScript under the folder given as the first argument, same
+ * layout, so that relative imports and package resolution work unchanged.
+ * The load generator (bin/bench.mjs) and the server children then run on
+ * plain Node. Run in its own process: the TypeScript compiler adds ~16 MB to
+ * a heap, which would lengthen the load generator's GC pauses.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,9 +13,12 @@ import ts from 'typescript';
 const out = process.argv[2];
 if (!out) throw new Error('usage: transpile.ts <out-dir>');
 const src = path.resolve(import.meta.dirname, '..');
+// Nothing stale survives (a module deleted from src/ must not stay importable).
+fs.rmSync(out, { recursive: true, force: true });
 // Transpiling resolves nothing, so the whole of both folders is cheap and safe.
-const files = ['servers', 'lib']
+const files = ['servers', 'lib', 'scenarios']
 	.flatMap((dir) => fs.readdirSync(path.join(src, dir)).map((f) => `${dir}/${f}`))
+	.concat('cli.ts')
 	.filter((f) => f.endsWith('.ts'));
 for (const file of files) {
 	const { outputText } = ts.transpileModule(fs.readFileSync(path.join(src, file), 'utf8'), {

@@ -14,7 +14,14 @@ import type { Ctx, ScenarioResult } from '../lib/context.js';
 import { serverCpu, spawnServer } from '../lib/proc.js';
 import { sideBySide, type Row } from '../lib/report.js';
 import { prepareRoom } from '../lib/rooms.js';
-import { Histogram, cpuMeter, machineCpuSeconds, medianOf, sleep } from '../lib/stats.js';
+import {
+	Histogram,
+	collectGarbage,
+	cpuMeter,
+	machineCpuSeconds,
+	medianOf,
+	sleep
+} from '../lib/stats.js';
 import type { ServerKind } from '../servers/types.js';
 
 process.setMaxListeners(1000);
@@ -126,6 +133,9 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 			addIdea(probe.doc, seat, `Probe ${p} idea`);
 		}
 
+		// The previous repetition's clients and replicas are garbage now: collected here, not
+		// inside this repetition's window.
+		collectGarbage();
 		const budget = Math.max(1, Math.floor(IDEA_BUDGET / cfg.n));
 		const rewriteAt = clients.map(() => 0);
 		const write = (c: ThinClient, vote: boolean) => {
@@ -261,6 +271,12 @@ const METRICS = [
 	{ key: 'closedClients', label: 'clients closed by server' }
 ];
 
+/** `list` starting at its `k`-th element (mod its length). */
+const rotate = <T>(list: T[], k: number): T[] => {
+	const at = k % list.length;
+	return [...list.slice(at), ...list.slice(0, at)];
+};
+
 export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 	const base = ctx.smoke
 		? { voteMs: 2000, warmMs: 500, measureMs: 1500, drainMs: 2000, probes: 3 }
@@ -288,14 +304,28 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 	const selected = only ? configs.filter((c) => String(c.n) === only) : configs;
 	let markdown = '';
 	const json: Record<string, unknown> = {};
+	let warmedUp = false;
 	for (const c of selected) {
 		const byServer: Record<string, Row> = {};
 		const servers = c.stress ? stressServers(ctx.servers) : ctx.servers;
 		const raw: Record<string, Row[]> = Object.fromEntries(servers.map((k) => [k, []]));
+		// One unmeasured run first: the generator's own code is cold in its first run (JIT
+		// compilation, heap growth), which would burden whichever server came first.
+		if (!ctx.smoke && !warmedUp) {
+			ctx.log(`fanout ${c.label}: warming up the generator (not measured)`);
+			await fanoutRun(servers[0]!, {
+				...base,
+				measureMs: 3000,
+				n: c.n,
+				periodMs: c.periodMs
+			}).catch((error: Error) => ctx.log(`  warm-up failed: ${error.message}`));
+			warmedUp = true;
+		}
 		// Repetitions round-robin over the servers, so that slow drifts of the
-		// machine (it may be shared) touch every server alike.
+		// machine (it may be shared) touch every server alike, and each repetition
+		// starts one server later, so that no server always follows the same one.
 		for (let r = 0; r < ctx.reps; r++) {
-			for (const kind of servers) {
+			for (const kind of rotate(servers, r)) {
 				ctx.log(`fanout ${c.label}: ${kind} rep ${r + 1}/${ctx.reps}`);
 				try {
 					const row = await fanoutRun(kind, { ...base, n: c.n, periodMs: c.periodMs });

@@ -45,6 +45,12 @@ const newest = (dir: string): number => {
 	return t;
 };
 
+/** Whether `pkg` (e.g. `packages/board`) under `root` has no build, or one older than its sources. */
+export function buildStale(root: string, pkg: string): boolean {
+	const dist = path.join(root, pkg, 'dist');
+	return !fs.existsSync(dist) || newest(path.join(root, pkg, 'src')) > newest(dist);
+}
+
 let fromSource: boolean | undefined;
 /**
  * Whether the server runs from its TypeScript sources: BENCH_KIPINA_SOURCE=1,
@@ -54,10 +60,7 @@ let fromSource: boolean | undefined;
 export function kipinaFromSource(): boolean {
 	if (fromSource !== undefined) return fromSource;
 	const root = kipinaRoot();
-	const stale = (pkg: string) => {
-		const dist = path.join(root, pkg, 'dist');
-		return !fs.existsSync(dist) || newest(path.join(root, pkg, 'src')) > newest(dist);
-	};
+	const stale = (pkg: string) => buildStale(root, pkg);
 	fromSource = process.env.BENCH_KIPINA_SOURCE === '1';
 	// '0': the harness decided already (it passes its decision to each server child, so
 	// an edit during a run cannot switch a child to sources it has no loader for).
