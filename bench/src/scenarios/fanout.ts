@@ -271,6 +271,9 @@ const METRICS = [
 	{ key: 'closedClients', label: 'clients closed by server' }
 ];
 
+/** Writes before a measured window (see `warmUpMs`). */
+const WARM_WRITES = 650;
+
 /** `list` starting at its `k`-th element (mod its length). */
 const rotate = <T>(list: T[], k: number): T[] => {
 	const at = k % list.length;
@@ -282,7 +285,7 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 		? { voteMs: 2000, warmMs: 500, measureMs: 1500, drainMs: 2000, probes: 3 }
 		: {
 				voteMs: 10_000,
-				warmMs: Number(process.env.BENCH_WARM_MS ?? 4000),
+				warmMs: 0, // per configuration: warmUpMs
 				measureMs: Number(process.env.BENCH_MEASURE_MS ?? 12_000),
 				drainMs: 5000,
 				probes: 3
@@ -300,6 +303,22 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 				{ label: 'N=500, 333 ideas/s (1 / 1.5 s each)', n: 500, periodMs: 1500, stress: true },
 				{ label: 'N=500, 500 ideas/s (1 / s each)', n: 500, periodMs: 1000, stress: true }
 			];
+	/**
+	 * How long the writers write before the window opens: at least 4 s, and
+	 * until about WARM_WRITES writes. A fresh server process is still
+	 * compiling its hot code (V8's optimizing compiler runs in background
+	 * threads, which share the server's pinned core, and each job takes it
+	 * for 1–7 ms). At N = 50, 4 s is ~90 writes, and Kipinä's server still
+	 * started 46 compile jobs inside the window against y-websocket's 25; after
+	 * ~650 writes both start 23 (`--trace-opt`). A meeting's server runs for
+	 * hours, so the settled state is the one to measure. BENCH_WARM_MS overrides.
+	 */
+	const warmUpMs = (n: number, periodMs: number): number => {
+		if (ctx.smoke) return base.warmMs;
+		if (process.env.BENCH_WARM_MS) return Number(process.env.BENCH_WARM_MS);
+		const writesPerMs = n * (1 / periodMs + 1 / base.voteMs);
+		return Math.round(Math.max(4000, WARM_WRITES / writesPerMs));
+	};
 	const only = process.env.BENCH_FANOUT_N;
 	const selected = only ? configs.filter((c) => String(c.n) === only) : configs;
 	let markdown = '';
@@ -328,7 +347,8 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 			for (const kind of rotate(servers, r)) {
 				ctx.log(`fanout ${c.label}: ${kind} rep ${r + 1}/${ctx.reps}`);
 				try {
-					const row = await fanoutRun(kind, { ...base, n: c.n, periodMs: c.periodMs });
+					const warmMs = warmUpMs(c.n, c.periodMs);
+					const row = await fanoutRun(kind, { ...base, warmMs, n: c.n, periodMs: c.periodMs });
 					ctx.log(
 						`  p50 ${Number(row.p50).toFixed(2)} p99 ${Number(row.p99).toFixed(2)} delivery ${Number(row.deliveryRatio).toFixed(3)} cpu ${Number(row.serverCpu).toFixed(2)} other ${Number(row.otherCpu).toFixed(2)}`
 					);
@@ -349,7 +369,11 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 			};
 		}
 		markdown += sideBySide(`Fan-out: ${c.label} (median of ${ctx.reps})`, byServer, METRICS) + '\n';
-		json[c.label] = { config: { ...base, ...c }, medians: byServer, reps: raw };
+		json[c.label] = {
+			config: { ...base, ...c, warmMs: warmUpMs(c.n, c.periodMs) },
+			medians: byServer,
+			reps: raw
+		};
 	}
 	return { markdown, json };
 }
