@@ -8,32 +8,25 @@
  *
  * Options (environment): BENCH_SERVERS=kipina,yws,hp3,hp4,relay  BENCH_REPS=3
  * BENCH_NO_WRITE=1 (print only). bin/bench.mjs starts this file pinned to
- * core 1 (`taskset -c 1`) on plain Node; run directly, it re-executes itself
- * pinned. Servers are children pinned to core 0.
+ * core 1 (`taskset -c 1`) on plain Node; run directly, it hands over to
+ * bin/bench.mjs. Servers are children pinned to core 0.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ctx, Scenario } from './lib/context.js';
-import { BENCH_DIR, GENERATOR_CORE, NICE } from './lib/proc.js';
+import { BENCH_DIR } from './lib/proc.js';
 import { machine, writeResult } from './lib/report.js';
 import type { ServerKind } from './servers/types.js';
 
 if (!process.env.BENCH_PINNED) {
+	// Started directly: the launcher pins the generator and starts it on plain Node.
 	const run = spawnSync(
-		'nice',
-		[
-			'-n',
-			NICE,
-			'taskset',
-			'-c',
-			GENERATOR_CORE,
-			process.execPath,
-			'--expose-gc',
-			...process.execArgv,
-			...process.argv.slice(1)
-		],
-		{ stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } }
+		process.execPath,
+		[path.join(BENCH_DIR, 'bin/bench.mjs'), ...process.argv.slice(2)],
+		{
+			stdio: 'inherit'
+		}
 	);
 	process.exit(run.status ?? 1);
 }
