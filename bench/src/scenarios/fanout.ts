@@ -328,12 +328,13 @@ export async function fanout(ctx: Ctx): Promise<ScenarioResult> {
 		const byServer: Record<string, Row> = {};
 		const servers = c.stress ? stressServers(ctx.servers) : ctx.servers;
 		const raw: Record<string, Row[]> = Object.fromEntries(servers.map((k) => [k, []]));
-		// One unmeasured run first: the generator's own code is cold in its first run (JIT
-		// compilation, heap growth), which would burden whichever server came first.
+		// One unmeasured run first (3 s of writes): the generator's own code is cold in its
+		// first run (JIT compilation, heap growth), which would burden whichever server came first.
 		if (!ctx.smoke && !warmedUp) {
 			ctx.log(`fanout ${c.label}: warming up the generator (not measured)`);
 			await fanoutRun(servers[0]!, {
 				...base,
+				warmMs: 0,
 				measureMs: 3000,
 				n: c.n,
 				periodMs: c.periodMs
