@@ -1,5 +1,5 @@
 /** Spawns server children pinned to one core and talks to them over IPC. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,29 +18,16 @@ export const BENCH_DIR = ((): string => {
 })();
 
 /**
- * The server child's modules as plain JavaScript: the copy bin/bench.mjs
- * made for the generator (BENCH_COMPILED), or else transpiled once per
- * invocation under `.cache/child/` (by `transpile.ts`, in a process of its
- * own). Servers then run on plain Node, as deployed: through tsx, every
- * server process carried a module loader thread pinned to the server's
- * core, whose idle-time GCs (4–12 ms) landed in the measured windows.
+ * The server child as plain JavaScript, from the copy of the bench that
+ * bin/bench.mjs transpiled (BENCH_COMPILED). Servers run on plain Node, as
+ * deployed: through tsx, every server process carried a module loader
+ * thread pinned to the server's core, whose idle-time GCs (4–12 ms) landed
+ * in the measured windows.
  */
-let childEntry: string | undefined;
 function compiledChild(): string {
-	if (childEntry) return childEntry;
-	if (process.env.BENCH_COMPILED) {
-		return (childEntry = path.join(process.env.BENCH_COMPILED, 'servers/child.js'));
-	}
-	const out = path.join(BENCH_DIR, '.cache/child');
-	execFileSync(
-		process.execPath,
-		['--import', 'tsx', path.join(BENCH_DIR, 'src/lib/transpile.ts'), out],
-		{
-			cwd: BENCH_DIR,
-			stdio: 'inherit'
-		}
-	);
-	return (childEntry = path.join(out, 'servers/child.js'));
+	const dir = process.env.BENCH_COMPILED;
+	if (!dir) throw new Error('bench: start it with bin/bench.mjs (it compiles the server child)');
+	return path.join(dir, 'servers/child.js');
 }
 
 export const SERVER_CORE = process.env.BENCH_SERVER_CORE ?? '0';

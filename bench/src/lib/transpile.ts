@@ -15,7 +15,7 @@ if (!out) throw new Error('usage: transpile.ts <out-dir>');
 const src = path.resolve(import.meta.dirname, '..');
 // Nothing stale survives (a module deleted from src/ must not stay importable).
 fs.rmSync(out, { recursive: true, force: true });
-// Transpiling resolves nothing, so the whole of both folders is cheap and safe.
+// Transpiling resolves nothing, so whole folders are cheap and safe.
 const files = ['servers', 'lib', 'scenarios']
 	.flatMap((dir) => fs.readdirSync(path.join(src, dir)).map((f) => `${dir}/${f}`))
 	.concat('cli.ts')
