@@ -79,8 +79,14 @@ export function stopTimer(doc: Y.Doc): void {
 	setMeta(doc, 'timer', null);
 }
 
-/** Milliseconds left on the countdown at `serverNow` (null without a timer). */
+/**
+ * Milliseconds left on the countdown at `serverNow` (null without a timer),
+ * never more than its duration: a device's estimate of server time can trail
+ * it by half a round trip, and a timer just started must not show a second
+ * more than it was set for.
+ */
 export function timeLeft(timer: Timer | null, serverNow: number): number | null {
 	if (!timer) return null;
-	return timer.status === 'paused' ? timer.remainingMs : Math.max(0, timer.endsAt - serverNow);
+	if (timer.status === 'paused') return timer.remainingMs;
+	return Math.min(timer.durationMs, Math.max(0, timer.endsAt - serverNow));
 }

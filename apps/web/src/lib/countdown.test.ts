@@ -34,6 +34,15 @@ describe('countdownView', () => {
 		expect(countdownView(null, 0)).toBeNull();
 	});
 
+	it("never shows more than the duration while this device's clock trails the server", () => {
+		// Started at server time 10_000 for 90 s; this device still thinks it is 9_990.
+		expect(countdownView(running(100_000, 90_000), 9_990)).toMatchObject({
+			seconds: 90,
+			text: '01:30',
+			fraction: 1
+		});
+	});
+
 	it('counts a running timer down against server time', () => {
 		expect(countdownView(running(100_000), 30_000)).toMatchObject({
 			state: 'running',

@@ -3,7 +3,7 @@
  * `Countdown.svelte` renders it; the shared timer itself lives in the board's
  * meta (`Timer`, in server time).
  */
-import type { Timer } from '@kipina/board';
+import { timeLeft, type Timer } from '@kipina/board';
 
 /** The last minute is emphasised (and announced once). */
 export const FINAL_MINUTE_MS = 60_000;
@@ -36,8 +36,7 @@ export function formatCountdown(ms: number): string {
 /** What to show for `timer` at server time `serverNow`; `null` when there is no timer. */
 export function countdownView(timer: Timer | null, serverNow: number): CountdownView | null {
 	if (!timer) return null;
-	const left =
-		timer.status === 'paused' ? timer.remainingMs : Math.max(0, timer.endsAt - serverNow);
+	const left = timeLeft(timer, serverNow) ?? 0;
 	const seconds = Math.max(0, Math.ceil(left / 1000));
 	const state: CountdownState =
 		seconds === 0
