@@ -65,7 +65,7 @@ export class B1Load {
 					const c = new ThinClient(seats[i]!, i, {
 						// The relay answers no sync step 1 (peers would answer each other: N² frames).
 						noStep1: kind === 'relay',
-						onMarker: (sender, t) => load.onMarker(i, sender, t)
+						onMarker: (sender, t, at) => load.onMarker(i, sender, t, at)
 					});
 					load.clients.push(c);
 					return c;
@@ -92,12 +92,12 @@ export class B1Load {
 		return undefined;
 	}
 
-	private onMarker(receiver: number, sender: number, t: number): void {
+	private onMarker(receiver: number, sender: number, t: number, at: number): void {
 		if (sender === receiver || sender >= this.n) return;
 		const w = this.windowAt(t);
 		if (!w) return;
 		w.delivered += 1;
-		w.hist.add(performance.now() - t);
+		w.hist.add(at - t);
 	}
 
 	private write(c: ThinClient, vote: boolean): void {

@@ -11,6 +11,8 @@
 import { addIdea, createBoardDoc, editIdea } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { ServerKind } from '../servers/types.js';
@@ -29,13 +31,12 @@ export interface Seat {
 	proto: Proto;
 }
 
-const MARK = Buffer.from('@@');
-
 export interface ClientOptions {
 	/** Apply every received update to `doc` (probes, cold loads). */
 	full?: boolean;
 	/** Called for every marker in a received sync frame. */
-	onMarker?: (sender: number, t: number) => void;
+	/** `at` is when the frame's bytes were read from the socket. */
+	onMarker?: (sender: number, t: number, at: number) => void;
 	/** Called for Kipinä's `saved` message (type 100) with its state vector. */
 	onSaved?: (sv: Map<number, number>) => void;
 	/** Called with the raw payload of every sync step 2 / update frame. */
@@ -89,8 +90,9 @@ export class ThinClient {
 			this.closed = true;
 			this.closeCode = code;
 		});
-		this.ws.on('message', (data: Buffer) => this.onFrame(data));
+		this.ws.on('message', (data: Buffer) => this.onFrame(data, performance.now()));
 		this.ws.once('open', () => {
+			if (!options.full && process.env.BENCH_WS_RECEIVER !== '1') this.readFramesDirectly();
 			if (seat.proto === 'hp') {
 				this.send(2, (e) => {
 					encoding.writeVarUint(e, 0);
@@ -141,8 +143,66 @@ export class ThinClient {
 		});
 	}
 
-	private onFrame(data: Buffer): void {
-		const at = performance.now();
+	/**
+	 * Takes the socket's reading over from ws: one `performance.now()` per
+	 * chunk, binary frames parsed in place and handed to `onFrame`, control
+	 * frames (ping, pong, close) passed to ws's own receiver, which answers
+	 * them. ws's receiver is a stream with an event per frame and costs the
+	 * generator ~3 µs a frame; at N = 500 and 500 ideas/s the generator gets
+	 * 250,000 frames a second on one core, and that cost saturated it in every
+	 * run (docs/performance.md, item 25). Anything unusual (a fragmented or
+	 * text frame, a masked server frame) hands the socket back to ws for good.
+	 * BENCH_WS_RECEIVER=1 keeps ws's receiver throughout.
+	 */
+	private readFramesDirectly(): void {
+		const internals = this.ws as unknown as { _socket: Socket; _receiver: Writable };
+		const socket = internals._socket;
+		const receiver = internals._receiver;
+		const wsOnData = socket.listeners('data')[0] as ((chunk: Buffer) => void) | undefined;
+		if (!wsOnData) return;
+		let pending: Buffer | null = null;
+		const onData = (chunk: Buffer): void => {
+			const at = performance.now();
+			const buf: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+			pending = null;
+			let pos = 0;
+			while (buf.length - pos >= 2) {
+				const b0 = buf[pos]!;
+				const b1 = buf[pos + 1]!;
+				let length = b1 & 0x7f;
+				let header = 2;
+				if (length === 126) {
+					if (buf.length - pos < 4) break;
+					length = buf.readUInt16BE(pos + 2);
+					header = 4;
+				} else if (length === 127) {
+					if (buf.length - pos < 10) break;
+					length = buf.readUInt32BE(pos + 2) * 2 ** 32 + buf.readUInt32BE(pos + 6);
+					header = 10;
+				}
+				const end = pos + header + length;
+				const opcode = b0 & 0x0f;
+				const plain = (b0 & 0xf0) === 0x80 && (b1 & 0x80) === 0;
+				if (!plain || (opcode !== 2 && opcode < 8)) {
+					// Not a frame this reader knows: ws takes the socket back from here on.
+					socket.removeListener('data', onData);
+					socket.on('data', wsOnData);
+					wsOnData.call(socket, buf.subarray(pos));
+					return;
+				}
+				if (end > buf.length) break;
+				if (opcode === 2) this.onFrame(buf.subarray(pos + header, end), at);
+				else receiver.write(buf.subarray(pos, end));
+				pos = end;
+			}
+			if (pos < buf.length) pending = buf.subarray(pos);
+		};
+		socket.removeListener('data', wsOnData);
+		socket.on('data', onData);
+		socket.once('close', () => socket.removeListener('data', onData));
+	}
+
+	private onFrame(data: Buffer, at: number): void {
 		this.framesIn += 1;
 		this.bytesIn += data.byteLength;
 		const d = decoding.createDecoder(data);
@@ -158,7 +218,7 @@ export class ThinClient {
 				});
 				return;
 			}
-			if (this.options.onMarker) this.scan(data, d.pos);
+			if (this.options.onMarker) this.scan(data, d.pos, at);
 			if (this.options.onSyncPayload || this.options.full) {
 				const payload = decoding.readVarUint8Array(d);
 				this.options.onSyncPayload?.(sub, payload, at);
@@ -178,24 +238,34 @@ export class ThinClient {
 		}
 	}
 
-	private scan(data: Buffer, from: number): void {
-		let i = data.indexOf(MARK, from);
-		while (i !== -1) {
-			// @@s<digits>t<float>;
+	/**
+	 * Finds every marker `@@s<sender>t<ms>.<µs>;` from `from` on. A byte loop
+	 * in JS: at 250,000 frames a second, Buffer#indexOf and #toString (a call
+	 * into C++ each) cost the generator more than the loop does.
+	 */
+	private scan(data: Buffer, from: number, at: number): void {
+		const last = data.length - 6;
+		for (let i = from; i < last; i++) {
+			if (data[i] !== 0x40 || data[i + 1] !== 0x40 || data[i + 2] !== 0x73) continue;
 			let j = i + 3;
 			let sender = 0;
-			while (j < data.length && data[j]! >= 0x30 && data[j]! <= 0x39) {
-				sender = sender * 10 + (data[j]! - 0x30);
-				j++;
+			for (let c = data[j]!; c >= 0x30 && c <= 0x39; c = data[++j]!) sender = sender * 10 + c - 0x30;
+			if (j === i + 3 || data[j] !== 0x74) continue;
+			const digitsAt = ++j;
+			let t = 0;
+			for (let c = data[j]!; c >= 0x30 && c <= 0x39; c = data[++j]!) t = t * 10 + c - 0x30;
+			if (j === digitsAt) continue;
+			if (data[j] === 0x2e) {
+				let scale = 1;
+				for (let c = data[++j]!; c >= 0x30 && c <= 0x39; c = data[++j]!) {
+					t = t * 10 + c - 0x30;
+					scale *= 10;
+				}
+				t /= scale;
 			}
-			const end = data[i + 2] === 0x73 && data[j] === 0x74 ? data.indexOf(0x3b, j) : -1;
-			if (end === -1) {
-				i = data.indexOf(MARK, i + 1);
-				continue;
-			}
-			const t = Number(data.toString('latin1', j + 1, end));
-			if (Number.isFinite(t)) this.options.onMarker!(sender, t);
-			i = data.indexOf(MARK, end);
+			if (data[j] !== 0x3b) continue;
+			this.options.onMarker!(sender, t, at);
+			i = j;
 		}
 	}
 

@@ -98,10 +98,10 @@ export async function fanoutRun(kind: ServerKind, cfg: FanoutConfig): Promise<Ro
 					new ThinClient(room.seats[i]!, i, {
 						// The relay answers no sync step 1 (peers would answer each other: N² frames).
 						noStep1: kind === 'relay',
-						onMarker: (sender, t) => {
+						onMarker: (sender, t, at) => {
 							if (sender === i || t < windowStart || t >= windowEnd) return;
 							delivered += 1;
-							hist.add(performance.now() - t);
+							hist.add(at - t);
 						}
 					}),
 				cfg.n
