@@ -249,7 +249,8 @@ export class ThinClient {
 			if (data[i] !== 0x40 || data[i + 1] !== 0x40 || data[i + 2] !== 0x73) continue;
 			let j = i + 3;
 			let sender = 0;
-			for (let c = data[j]!; c >= 0x30 && c <= 0x39; c = data[++j]!) sender = sender * 10 + c - 0x30;
+			for (let c = data[j]!; c >= 0x30 && c <= 0x39; c = data[++j]!)
+				sender = sender * 10 + c - 0x30;
 			if (j === i + 3 || data[j] !== 0x74) continue;
 			const digitsAt = ++j;
 			let t = 0;
