@@ -59,7 +59,7 @@ const run = spawnSync(
 		'--expose-gc',
 		// The generator's own full GCs out of the windows: by default V8 sizes the old
 		// generation to the ~20 MB the generator keeps, and at 500 ideas/s to 500 receivers
-		// it then ran a mark-compact every ~2 s, each stopping all 500 receivers for 20–50 ms
+		// it then ran a mark-compact every ~2 s, and the deliveries around each were 20–60 ms late
 		// (incremental steps of up to 24 ms) — every latency spike of such a window, for every
 		// server (docs/performance.md, item 25). The machine has the memory to spare.
 		'--initial-old-space-size=1024',
