@@ -34,8 +34,7 @@ export interface Seat {
 export interface ClientOptions {
 	/** Apply every received update to `doc` (probes, cold loads). */
 	full?: boolean;
-	/** Called for every marker in a received sync frame. */
-	/** `at` is when the frame's bytes were read from the socket. */
+	/** Called for every marker in a received sync frame; `at` is when its bytes were read. */
 	onMarker?: (sender: number, t: number, at: number) => void;
 	/** Called for Kipinä's `saved` message (type 100) with its state vector. */
 	onSaved?: (sv: Map<number, number>) => void;
@@ -147,11 +146,11 @@ export class ThinClient {
 	 * Takes the socket's reading over from ws: one `performance.now()` per
 	 * chunk, binary frames parsed in place and handed to `onFrame`, control
 	 * frames (ping, pong, close) passed to ws's own receiver, which answers
-	 * them. ws's receiver is a stream with an event per frame and costs the
-	 * generator ~3 µs a frame; at N = 500 and 500 ideas/s the generator gets
-	 * 250,000 frames a second on one core, and that cost saturated it in every
-	 * run (docs/performance.md, item 25). Anything unusual (a fragmented or
-	 * text frame, a masked server frame) hands the socket back to ws for good.
+	 * them. ws's receiver is a stream with an event per frame; at N = 500 and
+	 * 500 ideas/s the generator reads ~125,000 frames a second on one core,
+	 * and reading them here saves ~5 % of that core (0.94 → 0.89 cores;
+	 * docs/performance.md, item 25). Anything unusual (a fragmented or text
+	 * frame, a masked server frame) hands the socket back to ws for good.
 	 * BENCH_WS_RECEIVER=1 keeps ws's receiver throughout.
 	 */
 	private readFramesDirectly(): void {
@@ -239,9 +238,9 @@ export class ThinClient {
 	}
 
 	/**
-	 * Finds every marker `@@s<sender>t<ms>.<µs>;` from `from` on. A byte loop
-	 * in JS: at 250,000 frames a second, Buffer#indexOf and #toString (a call
-	 * into C++ each) cost the generator more than the loop does.
+	 * Finds every marker `@@s<sender>t<ms>.<µs>;` from `from` on, in a byte
+	 * loop (no Buffer#indexOf or #toString: a call into C++ each, several per
+	 * frame).
 	 */
 	private scan(data: Buffer, from: number, at: number): void {
 		const last = data.length - 6;
