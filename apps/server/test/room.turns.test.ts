@@ -4,6 +4,7 @@
  * arrive while a run is busy still share one frame; and the document takes
  * each update before anything reads it again.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { addIdea, createBoardDoc, listIdeas } from '@kipina/board';
 import * as decoding from 'lib0/decoding';
@@ -37,16 +38,18 @@ class FakeSocket implements SocketLike {
 	}
 }
 
-const open: { room: Room; storage: SqliteStorage }[] = [];
+const open: { room: Room; storage: SqliteStorage; dir: string }[] = [];
 afterEach(async () => {
-	for (const { room, storage } of open.splice(0)) {
+	for (const { room, storage, dir } of open.splice(0)) {
 		await room.unload();
 		storage.close();
+		fs.rmSync(dir, { recursive: true, force: true });
 	}
 });
 
 async function setUp() {
-	const storage = new SqliteStorage(path.join(tempDir(), 'kipina.sqlite'));
+	const dir = tempDir();
+	const storage = new SqliteStorage(path.join(dir, 'kipina.sqlite'));
 	await storage.createSession(
 		{ id: 'turns', title: 'Ilta', code: 'CTURNS', createdAt: 1 },
 		{
@@ -70,7 +73,7 @@ async function setUp() {
 		{ compaction: config.compaction, rateLimits: RATE_LIMITS, batchWindowMs: 0 },
 		{ check: () => ({ ok: true }) }
 	);
-	open.push({ room, storage });
+	open.push({ room, storage, dir });
 	const join = (name: string) => {
 		const socket = new FakeSocket();
 		const conn = new Connection(
