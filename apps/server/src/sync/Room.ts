@@ -1,25 +1,17 @@
 /**
  * A live session: its document, connections and presence.
  *
- * Every change goes through one serial pipeline (`run`), a batch per
- * event-loop turn: each incoming update is inspected and judged against the
- * policy *before* it is applied; accepted updates are appended to storage in
- * one transaction; only then are they broadcast (encoded once) and
- * acknowledged with a `saved` message. Sync step 1 answers are produced in the
- * same pipeline after the batch is stored, so no peer ever receives state the
- * server could still lose.
- *
- * The batch's last update is applied to the room's document right after its
- * broadcast rather than before its append: everything that reads the
- * document (the next update's checks, `saved`, step 2, compaction, server
- * edits) applies it first (`applyPending`), and the inspection has already
- * decoded it whole and resolved every reference, so the apply cannot refuse
- * it. That takes Yjs's apply (~65 µs on a busy board) off the time to the
- * first send (docs/performance.md, item 26).
+ * Every change goes through one serial pipeline (`run`; when it runs:
+ * runs.ts), a batch at a time: each incoming update is inspected and judged
+ * against the policy *before* it is applied; accepted updates are appended
+ * to storage in one transaction; only then are they broadcast (encoded once),
+ * applied (the batch's last one: `applyPending`) and acknowledged with a
+ * `saved` message. Sync step 1 answers are produced in the same pipeline
+ * after the batch is stored, so no peer ever receives state the server could
+ * still lose.
  */
 import {
 	CLOSE,
-	ROOTS,
 	UpdateRefusal,
 	createBoardDoc,
 	inspectUpdate,
@@ -28,7 +20,7 @@ import {
 	type Verdict
 } from '@kipina/board';
 import * as Y from 'yjs';
-import { KeyedLimiter, MAX_IDEAS_PER_SESSION, type RateLimits } from '../limits.js';
+import type { RateLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { LoggedUpdate, Storage, StoredDocument } from '../storage/Storage.js';
 import type { Connection } from './Connection.js';
@@ -36,6 +28,8 @@ import { ClientOwners } from './clientOwners.js';
 import { LogSince, type CompactionPolicy } from './compaction.js';
 import { Presence } from './Presence.js';
 import { prepareFrame } from './frames.js';
+import { IdeaBudget } from './ideaBudget.js';
+import { Runs } from './runs.js';
 import { SyncStep2 } from './step2.js';
 import {
 	MalformedMessage,
@@ -87,12 +81,6 @@ export interface RoomPolicy {
 	afterCommit?(room: Room): void;
 }
 
-/** A room idle for this long starts a client's message at once (see `Room#schedule`). */
-const QUIET_START_MS = 5;
-
-/** Refusal when a participant posts ideas faster than the limit allows. */
-const TOO_FAST = 'Too many new ideas at once; wait a moment.';
-
 export class Room {
 	readonly doc: Y.Doc;
 	readonly presence: Presence;
@@ -100,17 +88,14 @@ export class Room {
 	/** Set when the in-memory document may differ from storage; the room must be discarded. */
 	broken = false;
 
-	private readonly ideaLimiter: KeyedLimiter;
+	private readonly ideas: IdeaBudget;
 	private jobs: Job[] = [];
-	private scheduled = false;
-	private running: Promise<void> | null = null;
+	private readonly runs: Runs;
 	/** The update log since the last snapshot, and when to compact it. */
 	private readonly logSince: LogSince;
 	/** Answers to sync step 1, with the whole document's encode kept while unchanged. */
 	private readonly step2: SyncStep2;
-	/** Ideas on the board, kept by an observer: `Y.Map#size` walks every entry, per update. */
-	private ideaCount = 0;
-	/** An accepted, stored update not yet applied to `doc` (see the top of this file). */
+	/** An accepted update not yet applied to `doc` (see `applyPending`). */
 	private pending: { conn: Connection; update: Uint8Array } | null = null;
 
 	private constructor(
@@ -125,7 +110,12 @@ export class Room {
 		stored: StoredDocument
 	) {
 		this.doc = createBoardDoc();
-		this.ideaLimiter = new KeyedLimiter(options.rateLimits.ideas);
+		this.ideas = new IdeaBudget(this.doc, options.rateLimits.ideas);
+		this.runs = new Runs(
+			() => this.run(),
+			() => this.jobs.length > 0,
+			options.batchWindowMs
+		);
 		this.logSince = new LogSince(
 			options.compaction,
 			stored.updates.length,
@@ -134,12 +124,6 @@ export class Room {
 		);
 		this.presence = new Presence(this.doc, this.connections, (id) => this.owners.ownerOf(id));
 		this.step2 = new SyncStep2(this.doc);
-		this.doc.getMap(ROOTS.ideas).observe((event) => {
-			for (const { action } of event.changes.keys.values()) {
-				if (action === 'add') this.ideaCount += 1;
-				else if (action === 'delete') this.ideaCount -= 1;
-			}
-		});
 	}
 
 	/** Loads a document from storage; the room answers nobody before this resolves. */
@@ -239,7 +223,7 @@ export class Room {
 		});
 	}
 
-	/** `fromClient`: a participant's message, which may start a run in its own turn (`schedule`). */
+	/** `fromClient`: a participant's message, which may start a run in its own turn (runs.ts). */
 	private enqueue(job: Job, fromClient = false): void {
 		if (this.broken) {
 			// A discarded room takes nothing more (its manager unloads it); queued work would
@@ -248,55 +232,12 @@ export class Room {
 			return;
 		}
 		this.jobs.push(job);
-		this.schedule(fromClient);
+		this.runs.schedule(fromClient);
 	}
-
-	/**
-	 * A run starts at the end of the event-loop turn (`setImmediate`), taking
-	 * everything that arrived in the turn as one batch. A client's message to
-	 * a room that has been idle for `QUIET_START_MS` starts it at once, in the
-	 * message's own turn: then it is almost surely alone, and the hop to the
-	 * end of the turn cost ~90 µs before its first send (the rest of the
-	 * turn's I/O callbacks run first). Under a flood runs follow each other
-	 * closer than that, and batches stay whole.
-	 */
-	private schedule(fromClient = false): void {
-		if (this.scheduled || this.running) return;
-		const now = performance.now();
-		const wait = this.lastRunAt + this.options.batchWindowMs - now;
-		if (wait > 0) {
-			this.scheduled = true;
-			setTimeout(this.startRun, wait);
-		} else if (fromClient && now - this.lastRunEnd >= QUIET_START_MS) {
-			this.startRun();
-		} else {
-			this.scheduled = true;
-			setImmediate(this.startRun);
-		}
-	}
-
-	private lastRunAt = -Infinity;
-	private lastRunEnd = -Infinity;
-
-	private startRun = (): void => {
-		this.lastRunAt = performance.now();
-		// Nothing else starts while the run's first, synchronous part runs (it may close sockets).
-		this.scheduled = true;
-		const run = this.run();
-		this.scheduled = false;
-		this.running = run.finally(() => {
-			this.running = null;
-			this.lastRunEnd = performance.now();
-			if (this.jobs.length > 0) this.schedule();
-		});
-	};
 
 	/** Resolves when every queued job has been handled. */
-	async idle(): Promise<void> {
-		while (this.running || this.scheduled || this.jobs.length > 0) {
-			if (this.running) await this.running;
-			else await new Promise((resolve) => setImmediate(resolve));
-		}
+	idle(): Promise<void> {
+		return this.runs.idle();
 	}
 
 	private async run(): Promise<void> {
@@ -329,12 +270,8 @@ export class Room {
 				}
 			}
 			if (this.broken) {
-				this.pending = null;
 				for (const job of serverJobs) job.done(new Error('The session could not be saved.'));
-				for (const conn of this.connections) conn.close(CLOSE.serverError, 'Could not save');
-				for (const job of this.jobs)
-					if (job.kind === 'server') job.done(new Error('Room discarded'));
-				this.jobs = [];
+				this.discard('Could not save');
 				return;
 			}
 
@@ -344,11 +281,9 @@ export class Room {
 			}
 			this.applyPending();
 			if (this.broken) {
-				// Stored and sent, but the document could not take it: the room is discarded.
+				// Stored and sent, but the document could not take it.
 				for (const job of serverJobs) job.done(job.failure);
-				for (const job of this.jobs)
-					if (job.kind === 'server') job.done(new Error('Room discarded'));
-				this.jobs = [];
+				this.discard('Could not apply');
 				return;
 			}
 			for (const conn of acked) this.sendSaved(conn);
@@ -367,7 +302,7 @@ export class Room {
 
 	private onQuiet = (): void => {
 		// Busy after all: the run in progress (or queued) arms the wait again.
-		if (!this.running && !this.scheduled && this.jobs.length === 0) {
+		if (!this.runs.busy && this.jobs.length === 0) {
 			this.enqueue({ kind: 'quiet' });
 		}
 	};
@@ -414,27 +349,10 @@ export class Room {
 			this.refuse(conn, CLOSE.refused, verdict.reason);
 			return;
 		}
-		const ideas = this.doc.getMap(ROOTS.ideas);
-		const created = new Set(
-			summary.writes
-				.filter((w) => w.root === ROOTS.ideas && w.hasValue && !ideas.has(w.key))
-				.map((w) => w.key)
-		).size;
-		if (created > 0) {
-			if (this.ideaCount + created > MAX_IDEAS_PER_SESSION) {
-				this.refuse(conn, CLOSE.refused, 'This board is full.');
-				return;
-			}
-			// Refused, not dropped: the client keeps the ideas and resends them when it reconnects.
-			if (
-				!this.ideaLimiter.take(
-					conn.participantId,
-					Math.min(created, this.options.rateLimits.ideas.capacity)
-				)
-			) {
-				this.refuse(conn, CLOSE.rateLimited, TOO_FAST);
-				return;
-			}
+		const overBudget = this.ideas.check(conn.participantId, summary);
+		if (overBudget) {
+			this.refuse(conn, overBudget.code, overBudget.reason);
+			return;
 		}
 		for (const client of summary.clients) {
 			if (this.owners.bind(client, conn.participantId)) newClients.set(client, conn.participantId);
@@ -445,7 +363,15 @@ export class Room {
 		this.pending = { conn, update };
 	}
 
-	/** Applies the accepted update that is waiting, if any (see the top of this file). */
+	/**
+	 * Applies the accepted update that is waiting, if any. The batch's last
+	 * update is applied right after its broadcast rather than before its
+	 * append, and everything that reads the document (the next update's
+	 * checks, `saved`, step 2, compaction, server edits) calls this first. The
+	 * inspection has decoded the update whole and resolved every reference, so
+	 * the apply cannot refuse it. That takes Yjs's apply (~65 µs on a busy
+	 * board) off the time to the first send (docs/performance.md, item 26).
+	 */
 	private applyPending(): void {
 		const pending = this.pending;
 		if (!pending) return;
@@ -457,8 +383,15 @@ export class Room {
 			// document may hold part of it. The room is discarded and reloaded from storage.
 			this.log.error({ err: error }, 'applying a checked update failed');
 			this.broken = true;
-			for (const conn of this.connections) conn.close(CLOSE.serverError, 'Could not apply');
 		}
+	}
+
+	/** After `broken`: everyone is disconnected and queued work is dropped; the manager unloads the room. */
+	private discard(reason: string): void {
+		this.pending = null;
+		for (const conn of this.connections) conn.close(CLOSE.serverError, reason);
+		for (const job of this.jobs) if (job.kind === 'server') job.done(new Error('Room discarded'));
+		this.jobs = [];
 	}
 
 	private applyServerEdit(
@@ -504,11 +437,7 @@ export class Room {
 
 	private sendSaved(conn: Connection): void {
 		if (!conn.wantsSaved || conn.closed) return;
-		const clocks = new Map<number, number>();
-		for (const client of this.owners.clientsOf(conn.participantId)) {
-			clocks.set(client, Y.getState(this.doc.store, client));
-		}
-		conn.send(encodeSaved(clocks));
+		conn.send(encodeSaved(this.owners.clocksOf(conn.participantId, this.doc)));
 	}
 
 	// --- storage -----------------------------------------------------------

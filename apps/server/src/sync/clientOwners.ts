@@ -3,6 +3,8 @@
  * to whoever used it first. Indexed both ways, because a `saved`
  * acknowledgement lists the clocks of all of one participant's client ids.
  */
+import * as Y from 'yjs';
+
 export class ClientOwners {
 	private readonly byOwner = new Map<string, Set<number>>();
 
@@ -26,8 +28,15 @@ export class ClientOwners {
 		return true;
 	}
 
-	clientsOf(owner: string): Iterable<number> {
+	private clientsOf(owner: string): Iterable<number> {
 		return this.byOwner.get(owner) ?? [];
+	}
+
+	/** How far `doc` holds each of `owner`'s client ids (what a `saved` acknowledges). */
+	clocksOf(owner: string, doc: Y.Doc): Map<number, number> {
+		const clocks = new Map<number, number>();
+		for (const client of this.clientsOf(owner)) clocks.set(client, Y.getState(doc.store, client));
+		return clocks;
 	}
 
 	private index(client: number, owner: string): void {
